@@ -1,0 +1,141 @@
+/*
+ * dtls_engine: a sans-IO DTLS 1.2 session over mbedTLS (2.28, 3.x, 4.x).
+ *
+ * The engine owns no socket, reads no clock and starts no thread, so one C file serves the
+ * N-API addon on the host, the xsmc module on the device and the C test drivers. The caller:
+ *   - passes "now" (milliseconds, any origin, never decreasing) to every call that can run
+ *     the protocol;
+ *   - feeds each received datagram with dtls_engine_feed();
+ *   - drains datagrams to send with dtls_engine_take_outgoing() after every call;
+ *   - drains received application records with dtls_engine_read();
+ *   - calls dtls_engine_on_timer() at (or after) dtls_engine_next_deadline().
+ *
+ * Mirrors src/platform/dtls-binding.ts: the state and error enums below are, in order, the
+ * DtlsEngineState and DtlsErrorName strings there (dtls_state_name / dtls_error_name give
+ * them).
+ *
+ * Suites: PSK mode offers/accepts only TLS_PSK_WITH_AES_128_CCM_8 (0xC0A8); certificate mode
+ * only TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8 (0xC0AE) on P-256. DTLS 1.2 only, anti-replay on,
+ * server cookies bound to the transport id the caller supplies.
+ */
+#ifndef DTLS_ENGINE_H
+#define DTLS_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct dtls_engine dtls_engine;
+
+typedef enum { DTLS_ROLE_CLIENT = 0, DTLS_ROLE_SERVER = 1 } dtls_role;
+
+typedef enum { DTLS_MODE_PSK = 0, DTLS_MODE_X509 = 1 } dtls_mode;
+
+typedef enum {
+  DTLS_STATE_LISTENING = 0, /* server: waiting for a cookie-verified ClientHello, no peer state */
+  DTLS_STATE_HANDSHAKING,   /* client after create; server once a cookie verified */
+  DTLS_STATE_CONNECTED,
+  DTLS_STATE_CLOSED,        /* local close or peer close_notify */
+  DTLS_STATE_FAILED         /* dtls_engine_error() says why */
+} dtls_state;
+
+typedef enum {
+  DTLS_ERR_NONE = 0,
+  DTLS_ERR_PEER_CLOSED,          /* close_notify received */
+  DTLS_ERR_HANDSHAKE_TIMEOUT,    /* retransmissions exhausted */
+  DTLS_ERR_BAD_RECORD_MAC,       /* wrong PSK / tampered Finished, sent or received */
+  DTLS_ERR_HANDSHAKE_FAILURE,    /* no common suite, mode mismatch, other negotiation failure */
+  DTLS_ERR_CERTIFICATE_REJECTED, /* peer certificate failed verification (either side) */
+  DTLS_ERR_FATAL_ALERT,          /* some other fatal alert received */
+  DTLS_ERR_INVALID_INPUT,        /* caller misuse: bad credentials, write when not connected */
+  DTLS_ERR_OUT_OF_MEMORY,
+  DTLS_ERR_INTERNAL              /* any other mbedTLS error */
+} dtls_error;
+
+/* Credentials and options. Every buffer is copied (or parsed) during dtls_engine_create. */
+typedef struct {
+  dtls_role role;
+  dtls_mode mode;
+  /* PSK mode: raw bytes, key 1..32, identity 1..32. */
+  const uint8_t *psk;
+  size_t psk_len;
+  const uint8_t *psk_identity;
+  size_t psk_identity_len;
+  /* Certificate mode: PEM text (a terminating NUL is not needed). */
+  const uint8_t *cert_pem;
+  size_t cert_pem_len;
+  const uint8_t *key_pem;
+  size_t key_pem_len;
+  const uint8_t *ca_pem;
+  size_t ca_pem_len;
+  int verify_peer; /* nonzero: peer certificate REQUIRED; zero: NONE */
+  /* Handshake retransmission bounds; 0 selects 8000 / 60000 ms. */
+  uint32_t hs_timeout_min_ms;
+  uint32_t hs_timeout_max_ms;
+} dtls_config;
+
+/* Entropy hook. Returns 0 on success. The default reads getrandom() on Linux; a device
+ * installs its hardware RNG before creating the first engine. Not used with mbedTLS 4.x,
+ * where PSA draws its own entropy. */
+typedef int (*dtls_entropy_fn)(void *ctx, unsigned char *out, size_t len);
+void dtls_engine_set_entropy(dtls_entropy_fn fn, void *ctx);
+
+/* Creates an engine. On failure returns NULL and stores the reason in *err (if given). A
+ * client is "handshaking" and has its ClientHello queued (call take_outgoing); a server is
+ * "listening". */
+dtls_engine *dtls_engine_create(const dtls_config *cfg, double now_ms, dtls_error *err);
+
+/* Server: the transport id (address bytes + port, <= 32 bytes) of the peer whose datagram is
+ * fed next. Needed for every datagram while listening; ignored afterwards. */
+dtls_error dtls_engine_set_client_id(dtls_engine *e, const uint8_t *id, size_t len);
+
+/* Processes one received datagram. Hostile bytes are dropped, never fatal by themselves.
+ * Returns DTLS_ERR_INVALID_INPUT only for misuse (e.g. listening with no client id). */
+dtls_error dtls_engine_feed(dtls_engine *e, double now_ms, const uint8_t *data, size_t len);
+
+/* Size of the next datagram to send, 0 if none. */
+size_t dtls_engine_outgoing_size(const dtls_engine *e);
+/* Copies the next datagram to send into dst and drops it from the queue. Returns its length,
+ * 0 if none, or (size_t)-1 (datagram kept) if cap is too small. */
+size_t dtls_engine_take_outgoing(dtls_engine *e, uint8_t *dst, size_t cap);
+
+/* Encrypts one application record (len <= dtls_engine_max_record_payload). */
+dtls_error dtls_engine_write(dtls_engine *e, double now_ms, const uint8_t *data, size_t len);
+
+/* Same pattern as outgoing, for received application records. */
+size_t dtls_engine_read_size(const dtls_engine *e);
+size_t dtls_engine_read(dtls_engine *e, uint8_t *dst, size_t cap);
+
+/* Runs retransmission / handshake timeout. Early calls are harmless. */
+void dtls_engine_on_timer(dtls_engine *e, double now_ms);
+
+/* 1 and *deadline_ms set when the engine wants on_timer at that absolute time, else 0. */
+int dtls_engine_next_deadline(const dtls_engine *e, double *deadline_ms);
+
+dtls_state dtls_engine_state(const dtls_engine *e);
+dtls_error dtls_engine_error(const dtls_engine *e);
+/* IANA number of the negotiated suite (0xC0A8 / 0xC0AE), 0 before the handshake. */
+uint16_t dtls_engine_cipher_suite(const dtls_engine *e);
+/* Largest application record payload write() accepts right now. */
+size_t dtls_engine_max_record_payload(const dtls_engine *e);
+
+/* Sends close_notify if connected; state becomes CLOSED (a failed engine stays FAILED). */
+void dtls_engine_close(dtls_engine *e, double now_ms);
+/* Frees everything; NULL is fine. */
+void dtls_engine_free(dtls_engine *e);
+
+/* NSS key-log line "CLIENT_RANDOM <64 hex> <96 hex>\n" once the master secret is known.
+ * Returns its length (without NUL) or 0 when unavailable; writes nothing if cap is short. */
+size_t dtls_engine_key_log(const dtls_engine *e, char *dst, size_t cap);
+
+/* "listening" ... / "None", "PeerClosed" ... as in dtls-binding.ts. */
+const char *dtls_state_name(dtls_state s);
+const char *dtls_error_name(dtls_error err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
