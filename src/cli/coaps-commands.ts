@@ -1,0 +1,165 @@
+// The `coaps` command table (spec §3). One sorted table of thin handlers: each parses its
+// arguments, calls one agent method and returns an OtError; the shell prints the result line.
+
+import { OtError } from "../coaps/ot-error.js";
+import type { BlockSize, CoapsControl, RequestMethod } from "../coaps/types.js";
+import { bytesToText, textToBytes } from "./ascii.js";
+import { parseAddressText, parseUint } from "./parse.js";
+import type { CommandHandler, Output } from "./shell.js";
+
+type Handler = (agent: CoapsControl, args: readonly string[], out: Output) => OtError;
+
+/** Buffer limits of cli_coap_secure (C strings with their NUL): inclusive maxima here. */
+const MAX_PSK_CHARS = 32;
+const MAX_URI_CHARS = 31;
+const MAX_CONTENT_CHARS = 15;
+const DEFAULT_PORT = 5684;
+
+const BLOCK_KEYWORDS: ReadonlyMap<string, BlockSize> = new Map([
+  ["block-16", 16], ["block-32", 32], ["block-64", 64], ["block-128", 128],
+  ["block-256", 256], ["block-512", 512], ["block-1024", 1024],
+] as const);
+
+const yesNo = (out: Output, value: boolean): void => out.line(value ? "yes" : "no");
+
+/** isclosed / isconnactive / isconnected share one shape (§3.10). */
+const query = (predicate: (agent: CoapsControl) => boolean): Handler => (agent, args, out) => {
+  if (args.length > 0) return OtError.InvalidArgs;
+  yesNo(out, predicate(agent));
+  return OtError.None;
+};
+
+/** get / put / post / delete (§3.11). */
+const request = (method: RequestMethod): Handler => (agent, args) => {
+  const uri = args[0];
+  if (uri === undefined || uri.length > MAX_URI_CHARS) return OtError.InvalidArgs;
+  const type = args[1];
+  const block = type === undefined ? undefined : BLOCK_KEYWORDS.get(type);
+  const confirmable = type === "con" || block !== undefined;
+  let payload: Uint8Array | undefined;
+  if (block !== undefined) {
+    if (args[2] !== undefined) {
+      const count = parseUint(args[2], 32);
+      if (count === undefined) return OtError.InvalidArgs;
+      agent.setBlockCount(count); // overwrites the node-wide setting, even for a GET (§2.2)
+    }
+  } else if (args[2] !== undefined) {
+    payload = textToBytes(args[2]);
+  }
+  return agent.sendRequest({ method, uriPath: uri, confirmable, block, payload });
+};
+
+/** `coaps connect <address> [<port>]` (§3.8); a dotted IPv4 address is an extension. */
+const connect: Handler = (agent, args) => {
+  if (args[0] === undefined) return OtError.InvalidArgs;
+  const address = parseAddressText(args[0]);
+  if (address === undefined) return OtError.Parse;
+  let port = DEFAULT_PORT;
+  if (args[1] !== undefined) {
+    const p = parseUint(args[1], 16);
+    if (p === undefined) return OtError.InvalidArgs;
+    port = p;
+  }
+  return agent.connect(address, port);
+};
+
+const disconnect: Handler = (agent) => {
+  agent.disconnect();
+  return OtError.None;
+};
+
+/** `coaps psk <psk> <identity>` (§3.4): the bytes as typed, not hex. */
+const psk: Handler = (agent, args) => {
+  const key = args[0], identity = args[1];
+  if (key === undefined || identity === undefined) return OtError.InvalidArgs;
+  if (key.length > MAX_PSK_CHARS || identity.length > MAX_PSK_CHARS) return OtError.InvalidArgs;
+  agent.setPsk(textToBytes(key), textToBytes(identity));
+  return OtError.None;
+};
+
+/** `coaps resource [<uri> [<block-count>]]` (§3.7): the count is checked before the rename. */
+const resource: Handler = (agent, args, out) => {
+  const uri = args[0];
+  if (uri === undefined) {
+    out.line(agent.resourceUri());
+    return OtError.None;
+  }
+  if (uri.length > MAX_URI_CHARS) return OtError.InvalidArgs;
+  if (args[1] !== undefined) {
+    const count = parseUint(args[1], 32);
+    if (count === undefined) return OtError.InvalidArgs;
+    agent.setBlockCount(count);
+  }
+  agent.setResourceUri(uri);
+  return OtError.None;
+};
+
+/** `coaps set [<content>]` (§3.6): not a credential command. */
+const set: Handler = (agent, args, out) => {
+  const content = args[0];
+  if (content === undefined) {
+    out.line(bytesToText(agent.content()));
+    return OtError.None;
+  }
+  if (content.length > MAX_CONTENT_CHARS) return OtError.InvalidArgs;
+  agent.setContent(textToBytes(content));
+  return OtError.None;
+};
+
+/** `coaps start [true|false|<max-conn-attempts>]` (§3.2). */
+const start: Handler = (agent, args) => {
+  const arg = args[0];
+  let verifyPeer = true, attempts = 0;
+  if (arg === "false") {
+    verifyPeer = false;
+  } else if (arg !== undefined && arg !== "true") {
+    const n = parseUint(arg, 16);
+    if (n === undefined) return OtError.InvalidArgs;
+    attempts = n;
+  }
+  return agent.start(verifyPeer, attempts);
+};
+
+const stop: Handler = (agent) => {
+  agent.stop();
+  return OtError.None;
+};
+
+const x509: Handler = (agent) => {
+  agent.setX509();
+  return OtError.None;
+};
+
+/** Sorted by name: `coaps help` prints it in this order (a test checks both). */
+export const COAPS_COMMANDS: ReadonlyArray<readonly [name: string, run: Handler]> = [
+  ["connect", connect],
+  ["delete", request("DELETE")],
+  ["disconnect", disconnect],
+  ["get", request("GET")],
+  ["isclosed", query((a) => a.isClosed())],
+  ["isconnactive", query((a) => a.isConnectionActive())],
+  ["isconnected", query((a) => a.isConnected())],
+  ["post", request("POST")],
+  ["psk", psk],
+  ["put", request("PUT")],
+  ["resource", resource],
+  ["set", set],
+  ["start", start],
+  ["stop", stop],
+  ["x509", x509],
+];
+
+const BY_NAME: ReadonlyMap<string, Handler> = new Map(COAPS_COMMANDS);
+
+/** The top-level `coaps` command: bare `coaps` lists the subcommands and fails (§3.1). */
+export function coapsCommand(agent: CoapsControl): CommandHandler {
+  return (args, out) => {
+    const sub = args[0];
+    if (sub === undefined || sub === "help") {
+      for (const [name] of COAPS_COMMANDS) out.line(name);
+      return sub === undefined ? OtError.InvalidArgs : OtError.None;
+    }
+    const handler = BY_NAME.get(sub);
+    return handler === undefined ? OtError.InvalidCommand : handler(agent, args.slice(1), out);
+  };
+}

@@ -1,0 +1,128 @@
+// The console line discipline of OpenThread's UART CLI (spec §1.1–§1.3).
+//
+// Theory of operation: bytes arrive in chunks from the Serial port. Every byte except CR, LF,
+// backspace and DEL is echoed as it arrives (while the 639-character buffer has room); CR or
+// LF ends the line, which is echoed as CR LF and run at once, so a command's output follows
+// its echo and the result line plus `> ` close it. Asynchronous lines (`line()` between
+// commands) are written as they happen with no prompt after them: that is why an event shows
+// up right after a pending `> ` and why the next command is echoed at the start of a line.
+
+import { OtError, otErrorText } from "../coaps/ot-error.js";
+import { tokenize } from "./tokenize.js";
+
+/** Where command handlers and event printers write whole lines (CR LF is added). */
+export interface Output {
+  line(text: string): void;
+}
+
+/** A top-level command: gets its arguments (command word removed), returns the result. */
+export type CommandHandler = (args: readonly string[], out: Output) => OtError;
+
+/** Receive buffer size 640: 639 characters plus the C string's NUL (spec §1.1). */
+export const RX_BUFFER_CHARS = 639;
+/** Lines of this many characters or more fail with Parse (simulation/posix value, §1.2). */
+export const MAX_LINE_LENGTH = 640;
+
+const CR = 0x0d, LF = 0x0a, BS = 0x08, DEL = 0x7f;
+const CRLF = new Uint8Array([CR, LF]);
+const ERASE = new Uint8Array([BS, 0x20, BS]);
+const PROMPT = new Uint8Array([0x3e, 0x20]);
+
+export interface ShellWriter {
+  write(bytes: Uint8Array): void;
+}
+
+export class Shell implements Output {
+  readonly #port: ShellWriter;
+  readonly #commands: ReadonlyMap<string, CommandHandler>;
+  readonly #rx = new Uint8Array(RX_BUFFER_CHARS);
+  #rxLength = 0;
+  #lastByte = 0;
+
+  constructor(port: ShellWriter, commands: Iterable<readonly [string, CommandHandler]>) {
+    this.#port = port;
+    this.#commands = new Map(commands);
+  }
+
+  /** Prints the start-up prompt (spec §1.3: once at start-up). */
+  start(): void {
+    this.#port.write(PROMPT);
+  }
+
+  /** Writes one line ending in CR LF; used for command output and asynchronous lines alike. */
+  line(text: string): void {
+    const bytes = new Uint8Array(text.length + 2);
+    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
+    bytes[text.length] = CR;
+    bytes[text.length + 1] = LF;
+    this.#port.write(bytes);
+  }
+
+  /** Feeds bytes received on the UART. */
+  input(bytes: Uint8Array): void {
+    let echoStart = -1; // a run of echoed bytes is written in one piece
+    const flushEcho = (end: number): void => {
+      if (echoStart >= 0) this.#port.write(bytes.subarray(echoStart, end));
+      echoStart = -1;
+    };
+    for (let i = 0; i < bytes.length; i++) {
+      const b = bytes[i]!;
+      const last = this.#lastByte;
+      this.#lastByte = b;
+      if (b === LF && last === CR) { flushEcho(i); continue; }
+      if (b === CR || b === LF) {
+        flushEcho(i);
+        this.#port.write(CRLF);
+        this.#endLine();
+        continue;
+      }
+      if (b === BS || b === DEL) {
+        flushEcho(i);
+        if (this.#rxLength > 0) {
+          this.#rxLength--;
+          this.#port.write(ERASE);
+        }
+        continue;
+      }
+      if (this.#rxLength < RX_BUFFER_CHARS) {
+        this.#rx[this.#rxLength++] = b;
+        if (echoStart < 0) echoStart = i;
+      } else {
+        flushEcho(i); // dropped silently, not echoed
+      }
+    }
+    flushEcho(bytes.length);
+  }
+
+  #endLine(): void {
+    // The C buffer is a NUL-terminated string: a typed NUL ends the line there.
+    let length = this.#rxLength;
+    const nul = this.#rx.subarray(0, length).indexOf(0);
+    if (nul >= 0) length = nul;
+    let text = "";
+    for (let i = 0; i < length; i++) text += String.fromCharCode(this.#rx[i]!);
+    this.#rxLength = 0;
+    this.runLine(text);
+  }
+
+  /** Interprets one line (without its line end) and prints the result line and prompt. */
+  runLine(text: string): void {
+    let error: OtError;
+    if (text.length >= MAX_LINE_LENGTH) {
+      error = OtError.Parse;
+    } else {
+      const tokens = tokenize(text);
+      if (typeof tokens === "number") {
+        error = tokens;
+      } else if (tokens.length === 0) {
+        this.#port.write(PROMPT);
+        return;
+      } else {
+        const handler = this.#commands.get(tokens[0]!);
+        error = handler === undefined ? OtError.InvalidCommand : handler(tokens.slice(1), this);
+      }
+    }
+    this.line(error === OtError.None ? "Done" : `Error ${otErrorText(error)}`);
+    this.#port.write(PROMPT);
+  }
+}

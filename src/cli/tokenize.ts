@@ -1,0 +1,36 @@
+// Splits a command line into tokens the way OpenThread's ParseCmd does (spec §1.2).
+
+import { OtError } from "../coaps/ot-error.js";
+
+/** Tokens per line, the command word included; one more fails the line with InvalidArgs. */
+export const MAX_TOKENS = 31;
+
+const isSeparator = (c: string | undefined): boolean => c === " " || c === "\t" || c === "\r" || c === "\n";
+
+/**
+ * A backslash before a separator or another backslash makes that character literal and is
+ * dropped; before anything else it stays. No quoting. Returns the tokens or an OtError.
+ */
+export function tokenize(line: string): string[] | OtError {
+  const tokens: string[] = [];
+  let current: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    let c = line[i]!;
+    let literal = false;
+    if (c === "\\" && (isSeparator(line[i + 1]) || line[i + 1] === "\\")) {
+      c = line[++i]!;
+      literal = true;
+    }
+    if (!literal && isSeparator(c)) {
+      if (current !== undefined) { tokens.push(current); current = undefined; }
+      continue;
+    }
+    if (current === undefined) {
+      if (tokens.length >= MAX_TOKENS) return OtError.InvalidArgs;
+      current = "";
+    }
+    current += c;
+  }
+  if (current !== undefined) tokens.push(current);
+  return tokens;
+}
