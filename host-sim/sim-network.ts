@@ -1,0 +1,269 @@
+// SimNetwork: the simulated IPv6 (and optional IPv4) network of one run. Nodes own addresses
+// and bound ports; datagrams travel over per-link settings (delay + jitter, loss, duplication,
+// reordering, partition) on the shared virtual clock. All randomness comes from one seeded
+// PRNG, drawn in send order, so a run is reproducible from its seed.
+import type { VirtualClock } from "./virtual-clock.js";
+import { Prng } from "./prng.js";
+import {
+  defaultNodeAddress, defaultNodeIpv4, parseAddress, selectSourceAddress, type IpAddress,
+} from "./ipv6.js";
+
+export interface LinkSettings {
+  /** Fixed one-way delay in virtual ms (0 = same instant, but never synchronous). */
+  readonly delayMs: number;
+  /** Extra delay drawn uniformly from 0..jitterMs (integer ms). */
+  readonly jitterMs: number;
+  /** Probability a datagram is lost. */
+  readonly loss: number;
+  /** Probability a datagram is delivered twice. */
+  readonly duplicate: number;
+  /**
+   * Probability a datagram is held back (by 2·(delay+jitter)+1 ms) so later ones overtake it.
+   * Otherwise each link is FIFO: jitter alone never reorders.
+   */
+  readonly reorder: number;
+  /** When true nothing crosses the link (checked at send and at delivery). */
+  readonly partitioned: boolean;
+}
+
+export const DEFAULT_LINK: LinkSettings = { delayMs: 0, jitterMs: 0, loss: 0, duplicate: 0, reorder: 0, partitioned: false };
+
+export interface SimDatagram {
+  readonly source: IpAddress;
+  readonly sourcePort: number;
+  readonly destination: IpAddress;
+  readonly destinationPort: number;
+  readonly bytes: Uint8Array;
+  /** Virtual time it was sent. */
+  readonly sentAt: number;
+}
+
+export interface NetworkStats {
+  sent: number; delivered: number; lost: number; duplicated: number;
+  /** Sent to an address no node has (spec §13's fd00::1234). */
+  vanished: number;
+  partitioned: number;
+  /** Arrived at a node with nothing bound on the port. */
+  noListener: number;
+}
+
+export interface NodeAddressing {
+  /** Explicit IPv6 addresses, primary first. Default: [fdde:ad00:beef:0:0:0:0:<id hex>]. */
+  readonly addresses?: readonly string[];
+  /** Extra IPv6 addresses added after the default or explicit ones (e.g. an RLOC for T2). */
+  readonly extraAddresses?: readonly string[];
+  /** A virtual IPv4 address: true = 192.0.2.<id>, or explicit text. */
+  readonly ipv4?: boolean | string;
+}
+
+export type Receiver = (datagram: SimDatagram) => void;
+
+const EPHEMERAL_FIRST = 49152;
+
+/** One node's attachment to the network: its addresses and bound ports. */
+export class NetInterface {
+  readonly id: number;
+  readonly addresses: readonly IpAddress[];
+  readonly #ports = new Map<number, Receiver>();
+  readonly #network: SimNetwork;
+  #nextEphemeral = EPHEMERAL_FIRST;
+
+  constructor(network: SimNetwork, id: number, addresses: readonly IpAddress[]) {
+    this.#network = network;
+    this.id = id;
+    this.addresses = addresses;
+  }
+
+  /** Primary IPv6 address text (full form). */
+  get address(): string {
+    return this.addresses.find((a) => a.family === 6)!.text;
+  }
+
+  /** Binds `port` (0 = ephemeral). Throws Error("port in use"). Returns the bound port. */
+  bind(port: number, receiver: Receiver): number {
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError("invalid port");
+    if (port === 0) {
+      for (let i = 0; i < 16384 && this.#ports.has(this.#nextEphemeral); i++) this.#advanceEphemeral();
+      port = this.#nextEphemeral;
+      this.#advanceEphemeral();
+    }
+    if (this.#ports.has(port)) throw new Error("port in use");
+    this.#ports.set(port, receiver);
+    return port;
+  }
+
+  unbind(port: number): void {
+    this.#ports.delete(port);
+  }
+
+  receiver(port: number): Receiver | undefined {
+    return this.#ports.get(port);
+  }
+
+  /** Sends from `sourcePort`. Throws Error("UDP send failed") for a bad address or no source of that family. */
+  send(sourcePort: number, bytes: Uint8Array, address: string, port: number): void {
+    this.#network.send(this, sourcePort, bytes, address, port);
+  }
+
+  #advanceEphemeral(): void {
+    this.#nextEphemeral = this.#nextEphemeral >= 65535 ? EPHEMERAL_FIRST : this.#nextEphemeral + 1;
+  }
+}
+
+export interface SimNetworkOptions {
+  readonly clock: VirtualClock;
+  readonly seed?: number;
+  readonly link?: Partial<LinkSettings>;
+}
+
+export class SimNetwork {
+  readonly clock: VirtualClock;
+  readonly seed: number;
+  readonly stats: NetworkStats = { sent: 0, delivered: 0, lost: 0, duplicated: 0, vanished: 0, partitioned: 0, noListener: 0 };
+  #defaultLink: LinkSettings;
+  readonly #links = new Map<string, Partial<LinkSettings>>();
+  readonly #isolated = new Set<number>();
+  readonly #nodes = new Map<number, NetInterface>();
+  readonly #byAddress = new Map<string, NetInterface>();
+  readonly #lastDelivery = new Map<string, number>();
+  readonly #taps: Array<(d: SimDatagram) => void> = [];
+  readonly #prng: Prng;
+  /** Datagrams for addresses no local node has go here first (e.g. the loopback bridge); return true if taken. */
+  externalRoute: ((datagram: SimDatagram) => boolean) | undefined;
+
+  constructor(options: SimNetworkOptions) {
+    this.clock = options.clock;
+    this.seed = options.seed ?? 1;
+    this.#prng = new Prng(this.seed, 0);
+    this.#defaultLink = { ...DEFAULT_LINK, ...options.link };
+    validateLink(this.#defaultLink);
+  }
+
+  addNode(id: number, addressing: NodeAddressing = {}): NetInterface {
+    if (!Number.isInteger(id) || id < 1) throw new RangeError(`invalid node id ${id}`);
+    if (this.#nodes.has(id)) throw new Error(`node ${id} already exists`);
+    const texts = [...(addressing.addresses ?? [defaultNodeAddress(id)]), ...(addressing.extraAddresses ?? [])];
+    if (addressing.ipv4) texts.push(addressing.ipv4 === true ? defaultNodeIpv4(id) : addressing.ipv4);
+    const addresses = texts.map((text) => {
+      const a = parseAddress(text);
+      if (!a) throw new Error(`node ${id}: bad address "${text}"`);
+      if (this.#byAddress.has(a.text)) throw new Error(`node ${id}: address ${a.text} already belongs to node ${this.#byAddress.get(a.text)!.id}`);
+      return a;
+    });
+    if (!addresses.some((a) => a.family === 6)) throw new Error(`node ${id} needs an IPv6 address`);
+    const iface = new NetInterface(this, id, addresses);
+    this.#nodes.set(id, iface);
+    for (const a of addresses) this.#byAddress.set(a.text, iface);
+    return iface;
+  }
+
+  node(id: number): NetInterface | undefined {
+    return this.#nodes.get(id);
+  }
+
+  nodeByAddress(text: string): NetInterface | undefined {
+    const a = parseAddress(text);
+    return a && this.#byAddress.get(a.text);
+  }
+
+  nodeIds(): number[] {
+    return [...this.#nodes.keys()].sort((a, b) => a - b);
+  }
+
+  setDefaultLink(settings: Partial<LinkSettings>): void {
+    this.#defaultLink = { ...this.#defaultLink, ...settings };
+    validateLink(this.#defaultLink);
+  }
+
+  /** Overrides settings between nodes a and b (both directions unless oneWay). */
+  setLink(a: number, b: number, settings: Partial<LinkSettings>, oneWay = false): void {
+    validateLink({ ...DEFAULT_LINK, ...settings });
+    const apply = (x: number, y: number) => this.#links.set(`${x}>${y}`, { ...this.#links.get(`${x}>${y}`), ...settings });
+    apply(a, b);
+    if (!oneWay) apply(b, a);
+  }
+
+  link(from: number, to: number): LinkSettings {
+    return { ...this.#defaultLink, ...this.#links.get(`${from}>${to}`) };
+  }
+
+  /** Cuts every link between the two groups (or heals them with on = false). */
+  partition(groupA: readonly number[], groupB: readonly number[], on = true): void {
+    for (const a of groupA) for (const b of groupB) this.setLink(a, b, { partitioned: on });
+  }
+
+  /** Cuts a node off from everyone (spec T11: "S is cut off from the network"), or reconnects it. */
+  isolate(id: number, on = true): void {
+    if (on) this.#isolated.add(id); else this.#isolated.delete(id);
+  }
+
+  /** Sees every datagram sent (before loss), e.g. for pcap capture. */
+  addTap(tap: (d: SimDatagram) => void): void {
+    this.#taps.push(tap);
+  }
+
+  send(from: NetInterface, sourcePort: number, bytes: Uint8Array, address: string, port: number): void {
+    const destination = parseAddress(address);
+    if (!destination || !Number.isInteger(port) || port < 1 || port > 65535) throw new Error("UDP send failed");
+    const source = selectSourceAddress(from.addresses, destination);
+    if (!source) throw new Error("UDP send failed");
+    const datagram: SimDatagram = {
+      source, sourcePort, destination, destinationPort: port, bytes: bytes.slice(), sentAt: this.clock.now(),
+    };
+    this.stats.sent++;
+    for (const tap of this.#taps) tap(datagram);
+    const to = this.#byAddress.get(destination.text);
+    if (!to) {
+      if (!this.externalRoute?.(datagram)) this.stats.vanished++;
+      return;
+    }
+    const link = from === to ? DEFAULT_LINK : this.link(from.id, to.id);
+    if (this.#cut(from.id, to.id, link)) { this.stats.partitioned++; return; }
+    // Fixed draw order (loss, duplicate, then per copy: reorder, jitter) keeps runs reproducible.
+    if (this.#prng.chance(link.loss)) { this.stats.lost++; return; }
+    const copies = this.#prng.chance(link.duplicate) ? 2 : 1;
+    if (copies === 2) this.stats.duplicated++;
+    const key = `${from.id}>${to.id}`;
+    for (let i = 0; i < copies; i++) {
+      const heldBack = this.#prng.chance(link.reorder);
+      const jitter = link.jitterMs > 0 ? Math.floor(this.#prng.next() * (link.jitterMs + 1)) : 0;
+      let at = this.clock.now() + link.delayMs + jitter;
+      if (heldBack) {
+        at += 2 * (link.delayMs + link.jitterMs) + 1;
+      } else {
+        at = Math.max(at, this.#lastDelivery.get(key) ?? 0);
+        this.#lastDelivery.set(key, at);
+      }
+      this.clock.set(() => this.#deliver(from.id, to, datagram), at - this.clock.now());
+    }
+  }
+
+  /** Delivers a datagram that came from outside the simulated network (the loopback bridge). */
+  injectExternal(datagram: SimDatagram): void {
+    const to = this.#byAddress.get(datagram.destination.text);
+    if (!to) { this.stats.vanished++; return; }
+    this.clock.set(() => this.#deliver(0, to, datagram), 0);
+  }
+
+  #cut(fromId: number, toId: number, link: LinkSettings): boolean {
+    return link.partitioned || this.#isolated.has(fromId) || this.#isolated.has(toId);
+  }
+
+  #deliver(fromId: number, to: NetInterface, datagram: SimDatagram): void {
+    if (fromId !== 0 && fromId !== to.id && this.#cut(fromId, to.id, this.link(fromId, to.id))) {
+      this.stats.partitioned++;
+      return;
+    }
+    const receiver = to.receiver(datagram.destinationPort);
+    if (!receiver) { this.stats.noListener++; return; }
+    this.stats.delivered++;
+    receiver(datagram);
+  }
+}
+
+function validateLink(l: LinkSettings): void {
+  for (const k of ["loss", "duplicate", "reorder"] as const) {
+    if (!(l[k] >= 0 && l[k] <= 1)) throw new RangeError(`link ${k} must be within 0..1`);
+  }
+  if (!(l.delayMs >= 0) || !(l.jitterMs >= 0)) throw new RangeError("link delay and jitter must be >= 0");
+}
