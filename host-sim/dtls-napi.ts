@@ -1,0 +1,122 @@
+// The host's DtlsBinding: the C engine (native/dtls_engine.c) through the N-API addon
+// build/Release/dtls_napi.node, built by `npm install` (scripts/build-native.mjs).
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import type {
+  DtlsBinding,
+  DtlsEngine,
+  DtlsEngineOptions,
+  DtlsEngineState,
+  DtlsErrorName,
+} from "../src/platform/dtls-binding.js";
+
+type Handle = { readonly __dtlsHandle: unique symbol };
+
+interface Addon {
+  create(role: number, mode: number, a: Uint8Array, b: Uint8Array, c: Uint8Array | null,
+    verifyPeer: boolean, minMs: number, maxMs: number): Handle | number;
+  setClientId(h: Handle, id: Uint8Array): number;
+  feed(h: Handle, now: number, datagram: Uint8Array): number;
+  write(h: Handle, now: number, data: Uint8Array): number;
+  takeOutgoing(h: Handle): Uint8Array | undefined;
+  read(h: Handle): Uint8Array | undefined;
+  onTimer(h: Handle, now: number): void;
+  nextDeadline(h: Handle): number | undefined;
+  status(h: Handle): number;
+  cipherSuite(h: Handle): number;
+  maxPayload(h: Handle): number;
+  close(h: Handle, now: number): void;
+  keyLog(h: Handle): string | undefined;
+  free(h: Handle): void;
+}
+
+/** In the order of the C enums (native/dtls_engine.h). */
+export const DTLS_STATES: readonly DtlsEngineState[] = ["listening", "handshaking", "connected", "closed", "failed"];
+export const DTLS_ERRORS: readonly DtlsErrorName[] = [
+  "None", "PeerClosed", "HandshakeTimeout", "BadRecordMac", "HandshakeFailure",
+  "CertificateRejected", "FatalAlert", "InvalidInput", "OutOfMemory", "InternalError",
+];
+
+export const ADDON_PATH = join(dirname(fileURLToPath(import.meta.url)), "..", "build", "Release", "dtls_napi.node");
+
+let addon: Addon | undefined;
+function load(): Addon {
+  if (!addon) {
+    try {
+      addon = createRequire(import.meta.url)(ADDON_PATH) as Addon;
+    } catch (e) {
+      throw new Error(`DTLS addon missing (${ADDON_PATH}): run \`npm install\` (needs apt package libmbedtls-dev): ${(e as Error).message}`);
+    }
+  }
+  return addon;
+}
+
+/** Thrown by engine calls; `name` is the engine's DtlsErrorName. */
+export class DtlsEngineError extends Error {
+  constructor(readonly code: DtlsErrorName, what: string) {
+    super(`${what}: ${code}`);
+    this.name = code;
+  }
+}
+
+class NapiEngine implements DtlsEngine {
+  #h: Handle | undefined;
+  readonly #a: Addon;
+
+  constructor(a: Addon, h: Handle) {
+    this.#a = a;
+    this.#h = h;
+  }
+
+  #handle(): Handle {
+    if (!this.#h) throw new Error("DTLS engine freed");
+    return this.#h;
+  }
+
+  setClientId(id: Uint8Array): void {
+    const r = this.#a.setClientId(this.#handle(), id);
+    if (r !== 0) throw new DtlsEngineError(DTLS_ERRORS[r] ?? "InternalError", "setClientId");
+  }
+  feed(now: number, datagram: Uint8Array): void {
+    const r = this.#a.feed(this.#handle(), now, datagram);
+    if (r !== 0) throw new DtlsEngineError(DTLS_ERRORS[r] ?? "InternalError", "feed");
+  }
+  takeOutgoing(): Uint8Array | undefined { return this.#a.takeOutgoing(this.#handle()); }
+  write(now: number, data: Uint8Array): void {
+    const r = this.#a.write(this.#handle(), now, data);
+    if (r !== 0) throw new DtlsEngineError(DTLS_ERRORS[r] ?? "InternalError", "write");
+  }
+  read(): Uint8Array | undefined { return this.#a.read(this.#handle()); }
+  handleTimer(now: number): void { this.#a.onTimer(this.#handle(), now); }
+  nextDeadline(): number | undefined { return this.#a.nextDeadline(this.#handle()); }
+  state(): DtlsEngineState { return DTLS_STATES[this.#a.status(this.#handle()) >> 4] ?? "failed"; }
+  error(): DtlsErrorName { return DTLS_ERRORS[this.#a.status(this.#handle()) & 15] ?? "InternalError"; }
+  cipherSuite(): number { return this.#a.cipherSuite(this.#handle()); }
+  /** Largest application record write() accepts now (0 until connected). */
+  maxRecordPayload(): number { return this.#a.maxPayload(this.#handle()); }
+  close(now: number): void { this.#a.close(this.#handle(), now); }
+  free(): void {
+    if (this.#h) this.#a.free(this.#h);
+    this.#h = undefined;
+  }
+  keyLog(): string | undefined { return this.#a.keyLog(this.#handle()); }
+}
+
+export class NapiDtlsBinding implements DtlsBinding {
+  createEngine(options: DtlsEngineOptions): DtlsEngine {
+    const a = load();
+    const c = options.credentials;
+    const role = options.role === "server" ? 1 : 0;
+    const min = options.handshakeTimeoutMinMs ?? 8000;
+    const max = options.handshakeTimeoutMaxMs ?? 60000;
+    const h = c.mode === "psk"
+      ? a.create(role, 0, c.key, c.identity, null, false, min, max)
+      : a.create(role, 1, c.certificate, c.privateKey, c.caChain, c.verifyPeer, min, max);
+    if (typeof h === "number") throw new DtlsEngineError(DTLS_ERRORS[h] ?? "InternalError", "createEngine");
+    return new NapiEngine(a, h);
+  }
+}
+
+/** The host binding, loaded lazily on first createEngine. */
+export const napiDtlsBinding: DtlsBinding = new NapiDtlsBinding();

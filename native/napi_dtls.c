@@ -1,0 +1,298 @@
+/*
+ * napi_dtls.c: Node N-API glue for dtls_engine (host-sim/dtls-napi.ts is its only caller).
+ * Each engine is an External whose finalizer frees it if JS never called free(). All logic
+ * stays in dtls_engine.c; this file only converts arguments.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <node_api.h>
+
+#include "dtls_engine.h"
+
+typedef struct {
+  dtls_engine *e;
+} holder;
+
+static uint8_t scratch[70000]; /* N-API calls come from the one JS thread */
+
+#define CHECK(call)                                          \
+  do {                                                       \
+    if ((call) != napi_ok) {                                 \
+      napi_throw_error(env, NULL, "dtls_napi: " #call);      \
+      return NULL;                                           \
+    }                                                        \
+  } while (0)
+
+static napi_value undefined(napi_env env) {
+  napi_value v;
+  napi_get_undefined(env, &v);
+  return v;
+}
+
+static napi_value number(napi_env env, double d) {
+  napi_value v;
+  napi_create_double(env, d, &v);
+  return v;
+}
+
+static void finalize(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)hint;
+  holder *h = (holder *)data;
+  dtls_engine_free(h->e);
+  free(h);
+}
+
+/* Fetches the engine from args[0]; throws when freed. */
+static dtls_engine *engine_arg(napi_env env, napi_value v) {
+  holder *h = NULL;
+  if (napi_get_value_external(env, v, (void **)&h) != napi_ok || h == NULL) {
+    napi_throw_type_error(env, NULL, "not a DTLS engine");
+    return NULL;
+  }
+  if (h->e == NULL) {
+    napi_throw_error(env, NULL, "DTLS engine freed");
+    return NULL;
+  }
+  return h->e;
+}
+
+static int bytes_arg(napi_env env, napi_value v, const uint8_t **ptr, size_t *len) {
+  napi_valuetype t;
+  *ptr = NULL;
+  *len = 0;
+  if (napi_typeof(env, v, &t) != napi_ok) return 0;
+  if (t == napi_undefined || t == napi_null) return 1;
+  bool is_ta = false;
+  napi_is_typedarray(env, v, &is_ta);
+  if (!is_ta) return 0;
+  napi_typedarray_type type;
+  size_t length, offset;
+  void *data;
+  napi_value ab;
+  if (napi_get_typedarray_info(env, v, &type, &length, &data, &ab, &offset) != napi_ok) return 0;
+  if (type != napi_uint8_array) return 0;
+  *ptr = (const uint8_t *)data;
+  *len = length;
+  return 1;
+}
+
+static napi_value to_uint8array(napi_env env, const uint8_t *src, size_t len) {
+  napi_value ab, ta;
+  void *dst;
+  if (napi_create_arraybuffer(env, len, &dst, &ab) != napi_ok) return NULL;
+  if (len) memcpy(dst, src, len);
+  if (napi_create_typedarray(env, napi_uint8_array, len, ab, 0, &ta) != napi_ok) return NULL;
+  return ta;
+}
+
+/* create(role, mode, a, b, c, verifyPeer, minMs, maxMs): PSK a=key b=identity; X.509
+ * a=cert b=key c=ca. Returns the External, or the dtls_error number on failure. */
+static napi_value js_create(napi_env env, napi_callback_info info) {
+  size_t argc = 8;
+  napi_value argv[8];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 8) {
+    napi_throw_type_error(env, NULL, "create needs 8 arguments");
+    return NULL;
+  }
+  int32_t role, mode;
+  uint32_t min_ms, max_ms;
+  bool verify;
+  CHECK(napi_get_value_int32(env, argv[0], &role));
+  CHECK(napi_get_value_int32(env, argv[1], &mode));
+  CHECK(napi_get_value_bool(env, argv[5], &verify));
+  CHECK(napi_get_value_uint32(env, argv[6], &min_ms));
+  CHECK(napi_get_value_uint32(env, argv[7], &max_ms));
+  const uint8_t *a, *b, *c;
+  size_t al, bl, cl;
+  if (!bytes_arg(env, argv[2], &a, &al) || !bytes_arg(env, argv[3], &b, &bl) || !bytes_arg(env, argv[4], &c, &cl)) {
+    napi_throw_type_error(env, NULL, "credentials must be Uint8Array");
+    return NULL;
+  }
+  dtls_config cfg;
+  memset(&cfg, 0, sizeof cfg);
+  cfg.role = role == 1 ? DTLS_ROLE_SERVER : DTLS_ROLE_CLIENT;
+  cfg.mode = mode == 1 ? DTLS_MODE_X509 : DTLS_MODE_PSK;
+  if (cfg.mode == DTLS_MODE_PSK) {
+    cfg.psk = a;
+    cfg.psk_len = al;
+    cfg.psk_identity = b;
+    cfg.psk_identity_len = bl;
+  } else {
+    cfg.cert_pem = a;
+    cfg.cert_pem_len = al;
+    cfg.key_pem = b;
+    cfg.key_pem_len = bl;
+    cfg.ca_pem = c;
+    cfg.ca_pem_len = cl;
+    cfg.verify_peer = verify;
+  }
+  cfg.hs_timeout_min_ms = min_ms;
+  cfg.hs_timeout_max_ms = max_ms;
+  dtls_error err = DTLS_ERR_NONE;
+  dtls_engine *e = dtls_engine_create(&cfg, 0, &err);
+  if (e == NULL) return number(env, (double)err);
+  holder *h = (holder *)malloc(sizeof(holder));
+  if (h == NULL) {
+    dtls_engine_free(e);
+    return number(env, (double)DTLS_ERR_OUT_OF_MEMORY);
+  }
+  h->e = e;
+  napi_value ext;
+  if (napi_create_external(env, h, finalize, NULL, &ext) != napi_ok) {
+    dtls_engine_free(e);
+    free(h);
+    napi_throw_error(env, NULL, "dtls_napi: cannot wrap engine");
+    return NULL;
+  }
+  return ext;
+}
+
+#define ARGS(n)                                                \
+  size_t argc = n;                                             \
+  napi_value argv[n];                                          \
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL)); \
+  if (argc < n) {                                              \
+    napi_throw_type_error(env, NULL, "missing argument");      \
+    return NULL;                                               \
+  }                                                            \
+  dtls_engine *e = engine_arg(env, argv[0]);                   \
+  if (e == NULL) return NULL;
+
+static napi_value js_set_client_id(napi_env env, napi_callback_info info) {
+  ARGS(2);
+  const uint8_t *p;
+  size_t n;
+  if (!bytes_arg(env, argv[1], &p, &n)) {
+    napi_throw_type_error(env, NULL, "client id must be Uint8Array");
+    return NULL;
+  }
+  return number(env, (double)dtls_engine_set_client_id(e, p, n));
+}
+
+static napi_value js_feed(napi_env env, napi_callback_info info) {
+  ARGS(3);
+  double now;
+  CHECK(napi_get_value_double(env, argv[1], &now));
+  const uint8_t *p;
+  size_t n;
+  if (!bytes_arg(env, argv[2], &p, &n)) {
+    napi_throw_type_error(env, NULL, "datagram must be Uint8Array");
+    return NULL;
+  }
+  return number(env, (double)dtls_engine_feed(e, now, p, n));
+}
+
+static napi_value js_write(napi_env env, napi_callback_info info) {
+  ARGS(3);
+  double now;
+  CHECK(napi_get_value_double(env, argv[1], &now));
+  const uint8_t *p;
+  size_t n;
+  if (!bytes_arg(env, argv[2], &p, &n)) {
+    napi_throw_type_error(env, NULL, "data must be Uint8Array");
+    return NULL;
+  }
+  return number(env, (double)dtls_engine_write(e, now, p, n));
+}
+
+static napi_value js_take_outgoing(napi_env env, napi_callback_info info) {
+  ARGS(1);
+  size_t n = dtls_engine_take_outgoing(e, scratch, sizeof scratch);
+  if (n == 0 || n == (size_t)-1) return undefined(env);
+  return to_uint8array(env, scratch, n);
+}
+
+static napi_value js_read(napi_env env, napi_callback_info info) {
+  ARGS(1);
+  if (dtls_engine_read_size(e) == 0) return undefined(env);
+  size_t n = dtls_engine_read(e, scratch, sizeof scratch);
+  if (n == (size_t)-1) return undefined(env);
+  return to_uint8array(env, scratch, n);
+}
+
+static napi_value js_on_timer(napi_env env, napi_callback_info info) {
+  ARGS(2);
+  double now;
+  CHECK(napi_get_value_double(env, argv[1], &now));
+  dtls_engine_on_timer(e, now);
+  return undefined(env);
+}
+
+static napi_value js_next_deadline(napi_env env, napi_callback_info info) {
+  ARGS(1);
+  double d;
+  if (!dtls_engine_next_deadline(e, &d)) return undefined(env);
+  return number(env, d);
+}
+
+/* status(e) -> state*16 + error, so the hot path costs one call */
+static napi_value js_status(napi_env env, napi_callback_info info) {
+  ARGS(1);
+  return number(env, (double)(dtls_engine_state(e) * 16 + dtls_engine_error(e)));
+}
+
+static napi_value js_cipher_suite(napi_env env, napi_callback_info info) {
+  ARGS(1);
+  return number(env, (double)dtls_engine_cipher_suite(e));
+}
+
+static napi_value js_max_payload(napi_env env, napi_callback_info info) {
+  ARGS(1);
+  return number(env, (double)dtls_engine_max_record_payload(e));
+}
+
+static napi_value js_close(napi_env env, napi_callback_info info) {
+  ARGS(2);
+  double now;
+  CHECK(napi_get_value_double(env, argv[1], &now));
+  dtls_engine_close(e, now);
+  return undefined(env);
+}
+
+static napi_value js_key_log(napi_env env, napi_callback_info info) {
+  ARGS(1);
+  char line[256];
+  size_t n = dtls_engine_key_log(e, line, sizeof line);
+  if (n == 0 || n >= sizeof line) return undefined(env);
+  napi_value s;
+  CHECK(napi_create_string_utf8(env, line, n, &s));
+  return s;
+}
+
+/* free(e): repeatable; does not go through ARGS, which throws on a freed engine. */
+static napi_value js_free(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  holder *h = NULL;
+  if (argc < 1 || napi_get_value_external(env, argv[0], (void **)&h) != napi_ok || h == NULL) {
+    napi_throw_type_error(env, NULL, "not a DTLS engine");
+    return NULL;
+  }
+  dtls_engine_free(h->e);
+  h->e = NULL;
+  return undefined(env);
+}
+
+static napi_value init(napi_env env, napi_value exports) {
+  static const struct {
+    const char *name;
+    napi_callback fn;
+  } fns[] = {
+      {"create", js_create},         {"setClientId", js_set_client_id}, {"feed", js_feed},
+      {"write", js_write},           {"takeOutgoing", js_take_outgoing}, {"read", js_read},
+      {"onTimer", js_on_timer},      {"nextDeadline", js_next_deadline}, {"status", js_status},
+      {"cipherSuite", js_cipher_suite}, {"maxPayload", js_max_payload}, {"close", js_close},
+      {"keyLog", js_key_log},        {"free", js_free},
+  };
+  for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
+    napi_value f;
+    CHECK(napi_create_function(env, fns[i].name, NAPI_AUTO_LENGTH, fns[i].fn, NULL, &f));
+    CHECK(napi_set_named_property(env, exports, fns[i].name, f));
+  }
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, init)
