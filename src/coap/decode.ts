@@ -1,0 +1,65 @@
+// Decoder: bounded, never reads past the input, returns views into it (no copies). Every
+// malformation is a CoapParseError with its own `reason` (see errors.ts for what to do about it).
+import type { CoapMessage, CoapOption } from "./message.js";
+import { EMPTY_BYTES } from "./message.js";
+import { CoapParseError } from "./errors.js";
+import { COAP_VERSION, MAX_OPTION_NUMBER, MAX_TOKEN_LENGTH, PAYLOAD_MARKER } from "./numbers.js";
+import type { CoapType } from "./numbers.js";
+
+export function decodeMessage(bytes: Uint8Array): CoapMessage {
+  const end = bytes.length;
+  if (end < 4) throw new CoapParseError("truncatedHeader", end);
+  const b0 = bytes[0]!;
+  if (b0 >> 6 !== COAP_VERSION) throw new CoapParseError("version", 0);
+  const type = ((b0 >> 4) & 3) as CoapType;
+  const tkl = b0 & 15;
+  const code = bytes[1]!;
+  const messageId = (bytes[2]! << 8) | bytes[3]!;
+  if (code === 0) {
+    // RFC 7252 §4.1: nothing may follow the header of an empty message.
+    if (end !== 4 || tkl !== 0) throw new CoapParseError("emptyWithData", 4, type, messageId);
+    return { type, code, messageId, token: EMPTY_BYTES, options: [], payload: EMPTY_BYTES };
+  }
+  if (tkl > MAX_TOKEN_LENGTH) throw new CoapParseError("tokenLength", 0, type, messageId);
+  let pos = 4 + tkl;
+  if (pos > end) throw new CoapParseError("truncatedToken", 4, type, messageId);
+  const token = bytes.subarray(4, pos);
+  const options: CoapOption[] = [];
+  let number = 0;
+  let payload = EMPTY_BYTES;
+  while (pos < end) {
+    const start = pos;
+    const head = bytes[pos++]!;
+    if (head === PAYLOAD_MARKER) {
+      if (pos === end) throw new CoapParseError("emptyPayload", start, type, messageId);
+      payload = bytes.subarray(pos, end);
+      break;
+    }
+    let delta = head >> 4;
+    let len = head & 15;
+    if (delta === 15) throw new CoapParseError("optionDelta", start, type, messageId);
+    if (len === 15) throw new CoapParseError("optionLength", start, type, messageId);
+    if (delta === 13) {
+      if (pos >= end) throw new CoapParseError("optionTruncated", start, type, messageId);
+      delta = bytes[pos++]! + 13;
+    } else if (delta === 14) {
+      if (pos + 1 >= end) throw new CoapParseError("optionTruncated", start, type, messageId);
+      delta = ((bytes[pos]! << 8) | bytes[pos + 1]!) + 269;
+      pos += 2;
+    }
+    if (len === 13) {
+      if (pos >= end) throw new CoapParseError("optionTruncated", start, type, messageId);
+      len = bytes[pos++]! + 13;
+    } else if (len === 14) {
+      if (pos + 1 >= end) throw new CoapParseError("optionTruncated", start, type, messageId);
+      len = ((bytes[pos]! << 8) | bytes[pos + 1]!) + 269;
+      pos += 2;
+    }
+    number += delta;
+    if (number > MAX_OPTION_NUMBER) throw new CoapParseError("optionNumber", start, type, messageId);
+    if (pos + len > end) throw new CoapParseError("optionTruncated", start, type, messageId);
+    options.push({ number, value: bytes.subarray(pos, pos + len) });
+    pos += len;
+  }
+  return { type, code, messageId, token, options, payload };
+}

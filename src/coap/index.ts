@@ -1,0 +1,7 @@
+// The CoAP layer: codec (numbers, message, options, encode, decode) and the sans-IO endpoint.
+export * from "./numbers.js";
+export * from "./message.js";
+export * from "./errors.js";
+export * from "./options.js";
+export * from "./encode.js";
+export * from "./decode.js";

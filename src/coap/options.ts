@@ -1,0 +1,155 @@
+// Option list helpers. The list is ordered by option number; repeated options (Uri-Path,
+// Uri-Query, Location-Path, ETag, If-Match) keep the order they were added in.
+import type { CoapOption } from "./message.js";
+import { EMPTY_BYTES, utf8Decode, utf8Encode } from "./message.js";
+import { CoapOptionNumber as O } from "./numbers.js";
+
+/** Unsigned integer in the fewest bytes, big-endian; 0 is the empty value (RFC 7252 §3.2). */
+export function encodeUint(value: number): Uint8Array {
+  if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) throw new RangeError(`invalid uint option value ${value}`);
+  if (value === 0) return EMPTY_BYTES;
+  const n = value < 0x100 ? 1 : value < 0x10000 ? 2 : value < 0x1000000 ? 3 : 4;
+  const out = new Uint8Array(n);
+  for (let i = n - 1, v = value; i >= 0; i--, v = Math.floor(v / 256)) out[i] = v & 0xff;
+  return out;
+}
+
+/** Value of a uint option; leading zero bytes are accepted, as the RFC requires of receivers. */
+export function decodeUint(bytes: Uint8Array): number {
+  let v = 0;
+  for (let i = 0; i < bytes.length; i++) v = v * 256 + bytes[i]!;
+  return v;
+}
+
+/** Inserts after every option with a number ≤ `number`, so repeats keep their order. */
+export function addOption(options: CoapOption[], number: number, value: Uint8Array): CoapOption[] {
+  let i = options.length;
+  while (i > 0 && options[i - 1]!.number > number) i--;
+  options.splice(i, 0, { number, value });
+  return options;
+}
+
+export function removeOption(options: CoapOption[], number: number): CoapOption[] {
+  for (let i = options.length - 1; i >= 0; i--) if (options[i]!.number === number) options.splice(i, 1);
+  return options;
+}
+
+/** Replaces every occurrence of `number` by one option. */
+export function setOption(options: CoapOption[], number: number, value: Uint8Array): CoapOption[] {
+  return addOption(removeOption(options, number), number, value);
+}
+
+export function findOption(options: readonly CoapOption[], number: number): CoapOption | undefined {
+  for (const o of options) if (o.number === number) return o;
+  return undefined;
+}
+
+export function findOptions(options: readonly CoapOption[], number: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (const o of options) if (o.number === number) out.push(o.value);
+  return out;
+}
+
+export const getUintOption = (options: readonly CoapOption[], number: number): number | undefined => {
+  const o = findOption(options, number);
+  return o === undefined ? undefined : decodeUint(o.value);
+};
+export const setUintOption = (options: CoapOption[], number: number, value: number): CoapOption[] =>
+  setOption(options, number, encodeUint(value));
+
+// ---- path-like options (Uri-Path, Location-Path) and Uri-Query ----
+
+/** One option per `/`-separated segment, empty segments included (spec §6.1, §3.11). */
+export function setPathOptions(options: CoapOption[], number: number, path: string): CoapOption[] {
+  removeOption(options, number);
+  for (const segment of path.split("/")) addOption(options, number, utf8Encode(segment));
+  return options;
+}
+
+/**
+ * Joins segments the way OpenThread's server does (spec §6.1): a `/` goes before a segment only
+ * once something has been written, so leading empty segments vanish and all others stay
+ * (`/abc` → `abc`, `a//b` → `a//b`, `a/b/` → `a/b/`).
+ */
+export function joinPathOptions(options: readonly CoapOption[], number: number): string {
+  let out = "";
+  for (const o of options) {
+    if (o.number !== number) continue;
+    if (out.length > 0) out += "/";
+    out += utf8Decode(o.value);
+  }
+  return out;
+}
+
+export const setUriPath = (options: CoapOption[], path: string) => setPathOptions(options, O.URI_PATH, path);
+export const getUriPath = (options: readonly CoapOption[]) => joinPathOptions(options, O.URI_PATH);
+export const setLocationPath = (options: CoapOption[], path: string) => setPathOptions(options, O.LOCATION_PATH, path);
+export const getLocationPath = (options: readonly CoapOption[]) => joinPathOptions(options, O.LOCATION_PATH);
+
+export function setUriQuery(options: CoapOption[], queries: readonly string[]): CoapOption[] {
+  removeOption(options, O.URI_QUERY);
+  for (const q of queries) addOption(options, O.URI_QUERY, utf8Encode(q));
+  return options;
+}
+export const getUriQuery = (options: readonly CoapOption[]): string[] => findOptions(options, O.URI_QUERY).map(utf8Decode);
+
+// ---- uint options ----
+export const getContentFormat = (o: readonly CoapOption[]) => getUintOption(o, O.CONTENT_FORMAT);
+export const setContentFormat = (o: CoapOption[], v: number) => setUintOption(o, O.CONTENT_FORMAT, v);
+export const getAccept = (o: readonly CoapOption[]) => getUintOption(o, O.ACCEPT);
+export const setAccept = (o: CoapOption[], v: number) => setUintOption(o, O.ACCEPT, v);
+export const getMaxAge = (o: readonly CoapOption[]) => getUintOption(o, O.MAX_AGE);
+export const setMaxAge = (o: CoapOption[], v: number) => setUintOption(o, O.MAX_AGE, v);
+export const getObserve = (o: readonly CoapOption[]) => getUintOption(o, O.OBSERVE);
+export const setObserve = (o: CoapOption[], v: number) => setUintOption(o, O.OBSERVE, v);
+export const getSize1 = (o: readonly CoapOption[]) => getUintOption(o, O.SIZE1);
+export const setSize1 = (o: CoapOption[], v: number) => setUintOption(o, O.SIZE1, v);
+export const getSize2 = (o: readonly CoapOption[]) => getUintOption(o, O.SIZE2);
+export const setSize2 = (o: CoapOption[], v: number) => setUintOption(o, O.SIZE2, v);
+
+// ---- opaque and empty options ----
+export const getETags = (o: readonly CoapOption[]) => findOptions(o, O.ETAG);
+export const addETag = (o: CoapOption[], tag: Uint8Array) => addOption(o, O.ETAG, tag);
+export const getIfMatch = (o: readonly CoapOption[]) => findOptions(o, O.IF_MATCH);
+export const addIfMatch = (o: CoapOption[], tag: Uint8Array) => addOption(o, O.IF_MATCH, tag);
+export const hasIfNoneMatch = (o: readonly CoapOption[]) => findOption(o, O.IF_NONE_MATCH) !== undefined;
+export const setIfNoneMatch = (o: CoapOption[]) => setOption(o, O.IF_NONE_MATCH, EMPTY_BYTES);
+
+// ---- Block1 / Block2 (RFC 7959 §2.2) ----
+
+export interface BlockOption {
+  /** Block number, 0 … 2^20 − 1. */
+  readonly num: number;
+  /** More blocks follow (M). */
+  readonly more: boolean;
+  /** Size exponent 0 … 6: the block holds 2^(szx+4) bytes. */
+  readonly szx: number;
+}
+
+export const blockSize = (szx: number): number => 1 << (szx + 4);
+
+/** SZX of a size that is a power of two in 16 … 1024, else undefined. */
+export function szxOfSize(size: number): number | undefined {
+  for (let szx = 0; szx <= 6; szx++) if (blockSize(szx) === size) return szx;
+  return undefined;
+}
+
+export function encodeBlock(block: BlockOption): Uint8Array {
+  if (!Number.isInteger(block.num) || block.num < 0 || block.num >= 1 << 20) throw new RangeError(`invalid block number ${block.num}`);
+  if (!Number.isInteger(block.szx) || block.szx < 0 || block.szx > 6) throw new RangeError(`invalid block szx ${block.szx}`);
+  return encodeUint(block.num * 16 + (block.more ? 8 : 0) + block.szx);
+}
+
+/** Undefined for a value over 3 bytes or the reserved SZX 7 (RFC 7959 §2.2: 4.00 Bad Request). */
+export function decodeBlock(value: Uint8Array): BlockOption | undefined {
+  if (value.length > 3) return undefined;
+  const v = decodeUint(value);
+  const szx = v & 7;
+  if (szx === 7) return undefined;
+  return { num: v >>> 4, more: (v & 8) !== 0, szx };
+}
+
+export const getBlock1 = (o: readonly CoapOption[]) => { const x = findOption(o, O.BLOCK1); return x && decodeBlock(x.value); };
+export const getBlock2 = (o: readonly CoapOption[]) => { const x = findOption(o, O.BLOCK2); return x && decodeBlock(x.value); };
+export const setBlock1 = (o: CoapOption[], b: BlockOption) => setOption(o, O.BLOCK1, encodeBlock(b));
+export const setBlock2 = (o: CoapOption[], b: BlockOption) => setOption(o, O.BLOCK2, encodeBlock(b));
