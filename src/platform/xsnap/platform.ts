@@ -1,0 +1,125 @@
+// The Platform the firmware sees inside xsnap. Every native is a synchronous call to the Node
+// host, which serves it with the same host-sim platform a Node-run node uses; what the host
+// observes (datagrams arrived, timers fired, console bytes) comes back as events, delivered
+// to `dispatch` one at a time.
+import type { Platform, SerialOptions, SerialPort, TimerHandle, UdpDatagram, UdpOptions, UdpSocket } from "../index.js";
+import { proxyDtlsBinding } from "./dtls-proxy.js";
+import { begin, call } from "./native-call.js";
+import { Event, Native } from "./ops.js";
+import type { WireReader } from "./wire.js";
+
+interface TimerEntry { readonly callback: () => void }
+interface SocketEntry { readonly options: UdpOptions; readonly queue: UdpDatagram[] }
+interface SerialEntry { readonly options: SerialOptions; queue: Uint8Array[] }
+
+export interface XsPlatform {
+  readonly platform: Platform;
+  /** Routes a TIMER, UDP or SERIAL event to its owner. Returns false for other kinds. */
+  dispatch(kind: number, event: WireReader): boolean;
+}
+
+export function createXsPlatform(): XsPlatform {
+  const timers = new Map<number, TimerEntry>();
+  const sockets = new Map<number, SocketEntry>();
+  const serials = new Map<number, SerialEntry>();
+  let nextTimerId = 1;
+
+  const platform: Platform = {
+    clock: { now: () => call(begin(Native.NOW)).f64() },
+    timers: {
+      set(callback: () => void, delayMs: number): TimerHandle {
+        const id = nextTimerId++;
+        call(begin(Native.TIMER_SET).u32(id).f64(delayMs));
+        timers.set(id, { callback });
+        return { id } as unknown as TimerHandle;
+      },
+      clear(handle: TimerHandle): void {
+        const id = (handle as unknown as { id: number }).id;
+        if (timers.delete(id)) call(begin(Native.TIMER_CLEAR).u32(id));
+      },
+    },
+    udp(options: UdpOptions): UdpSocket {
+      const id = call(begin(Native.UDP_OPEN).f64(options.port)).u32();
+      const entry: SocketEntry = { options, queue: [] };
+      sockets.set(id, entry);
+      return {
+        write(bytes: Uint8Array, address: string, port: number): void {
+          if (!sockets.has(id)) throw new Error("UDP send failed");
+          call(begin(Native.UDP_WRITE).u32(id).text(address).f64(port).bytes(bytes));
+        },
+        read: () => entry.queue.shift(),
+        close(): void {
+          if (sockets.delete(id)) call(begin(Native.UDP_CLOSE).u32(id));
+        },
+      };
+    },
+    serial(options: SerialOptions): SerialPort {
+      const id = call(begin(Native.SERIAL_OPEN)).u32();
+      const entry: SerialEntry = { options, queue: [] };
+      serials.set(id, entry);
+      return {
+        write(bytes: Uint8Array): void { call(begin(Native.SERIAL_WRITE).u32(id).bytes(bytes)); },
+        read(): Uint8Array | undefined {
+          if (entry.queue.length === 0) return undefined;
+          const all = concat(entry.queue);
+          entry.queue = [];
+          return all;
+        },
+      };
+    },
+    random: {
+      fill(bytes: Uint8Array): void { bytes.set(call(begin(Native.RANDOM_FILL).u32(bytes.length)).bytes()); },
+    },
+    dtls: proxyDtlsBinding,
+  };
+
+  function dispatch(kind: number, event: WireReader): boolean {
+    switch (kind) {
+      case Event.TIMER: {
+        const id = event.u32();
+        const entry = timers.get(id);
+        // A timer cleared while its event was in flight must not fire.
+        if (entry === undefined) return true;
+        timers.delete(id);
+        entry.callback();
+        return true;
+      }
+      case Event.UDP: {
+        const entry = sockets.get(event.u32());
+        const count = event.u32();
+        if (entry === undefined) return true;
+        for (let i = 0; i < count; i++) {
+          const address = event.text();
+          const port = event.f64();
+          entry.queue.push({ address, port, bytes: event.bytes() });
+        }
+        if (count > 0) entry.options.onReadable(entry.queue.length);
+        return true;
+      }
+      case Event.SERIAL: {
+        const entry = serials.get(event.u32());
+        const bytes = event.bytes();
+        if (entry === undefined || bytes.length === 0) return true;
+        entry.queue.push(bytes);
+        let waiting = 0;
+        for (const chunk of entry.queue) waiting += chunk.length;
+        entry.options.onReadable(waiting);
+        return true;
+      }
+      default:
+        return false;
+    }
+  }
+
+  return { platform, dispatch };
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  let n = 0;
+  for (const c of chunks) n += c.length;
+  const out = new Uint8Array(n);
+  n = 0;
+  for (const c of chunks) { out.set(c, n); n += c.length; }
+  return out;
+}

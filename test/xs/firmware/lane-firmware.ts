@@ -1,0 +1,88 @@
+// A small firmware that exercises every native of the XS lane: a line console on the Serial,
+// UDP ping-pong, timers (also through async/await), random bytes and a DTLS engine. It runs
+// unchanged on Node and inside xsnap, so the two transcripts can be compared byte for byte.
+import type { DtlsEngine, Platform, UdpSocket } from "../../../src/platform/index.js";
+
+const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff);
+const text = (bytes: Uint8Array) => String.fromCharCode(...bytes);
+const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+
+export function startLaneFirmware(platform: Platform, options: { port?: number }): { close(): void } {
+  const { clock, timers } = platform;
+  let pending = "";
+  let socket: UdpSocket | undefined;
+  let engine: DtlsEngine | undefined;
+  const serial = platform.serial({ onReadable: () => onBytes() });
+  const out = (line: string) => serial.write(ascii(`${line}\r\n`));
+  const sleep = (ms: number) => new Promise<void>((resolve) => { timers.set(resolve, ms); });
+
+  function onBytes(): void {
+    const bytes = serial.read();
+    if (bytes === undefined) return;
+    pending += text(bytes);
+    for (let nl = pending.indexOf("\n"); nl >= 0; nl = pending.indexOf("\n")) {
+      const line = pending.slice(0, nl).replace(/\r$/, "");
+      pending = pending.slice(nl + 1);
+      run(line.split(" ").filter((w) => w !== ""));
+      serial.write(ascii("> "));
+    }
+  }
+
+  function onDatagrams(): void {
+    for (let d = socket?.read(); d !== undefined; d = socket?.read()) {
+      const body = text(d.bytes);
+      out(`rx [${d.address}]:${d.port} "${body}" at ${clock.now()}`);
+      if (body.startsWith("ping")) socket?.write(ascii(`pong${body.slice(4)}`), d.address, d.port);
+    }
+  }
+
+  function run(args: string[]): void {
+    const [command, a = "", b = ""] = args;
+    switch (command) {
+      case "echo": out(args.slice(1).join(" ")); return;
+      case "now": out(`now ${clock.now()}`); return;
+      case "sleep": timers.set(() => out(`woke at ${clock.now()}`), Number(a)); return;
+      case "cancel": timers.clear(timers.set(() => out("cancelled timer fired"), Number(a))); out("cancelled"); return;
+      case "chain":
+        void (async () => {
+          for (let i = 1; i <= Number(a); i++) { await sleep(Number(b)); out(`step ${i} at ${clock.now()}`); }
+        })();
+        return;
+      case "bind":
+        socket?.close();
+        socket = platform.udp({ port: Number(a), onReadable: onDatagrams });
+        out(`bound ${a}`);
+        return;
+      case "send": socket?.write(ascii(args.slice(3).join(" ")), a, Number(b)); return;
+      case "rand": { const r = new Uint8Array(Number(a)); platform.random.fill(r); out(hex(r)); return; }
+      case "dtls":
+        try { dtls(a, b); } catch (error) { out(`error: ${(error as Error).name}: ${(error as Error).message}`); }
+        return;
+      case "throw": throw new RangeError(`asked to throw ${a}`);
+      case "reject": void Promise.reject(new Error(`asked to reject ${a}`)); return;
+      case "timer-throw": timers.set(() => { throw new TypeError(`timer threw ${a}`); }, Number(b) || 1); return;
+      default: out(`unknown ${command ?? ""}`);
+    }
+  }
+
+  function dtls(step: string, arg: string): void {
+    if (step === "create") {
+      engine = platform.dtls.createEngine({ role: "client", credentials: { mode: "psk", key: ascii("secret"), identity: ascii(arg) } });
+    } else if (engine === undefined) {
+      out("no engine"); return;
+    } else if (step === "feed") engine.feed(clock.now(), ascii(arg));
+    else if (step === "write") engine.write(clock.now(), ascii(arg));
+    else if (step === "timer") engine.handleTimer(clock.now());
+    else if (step === "close") engine.close(clock.now());
+    else if (step === "free") { engine.free(); engine = undefined; out("freed"); return; }
+    const sent: string[] = [], got: string[] = [];
+    for (let d = engine.takeOutgoing(); d !== undefined; d = engine.takeOutgoing()) sent.push(text(d));
+    for (let r = engine.read(); r !== undefined; r = engine.read()) got.push(text(r));
+    out(`dtls ${engine.state()} ${engine.error()} suite=${engine.cipherSuite()} deadline=${engine.nextDeadline()} ` +
+      `out=[${sent.join("|")}] in=[${got.join("|")}]`);
+  }
+
+  out(`lane firmware up, port ${options.port ?? 0}`);
+  serial.write(ascii("> "));
+  return { close: () => { socket?.close(); engine?.free(); out("bye"); } };
+}
