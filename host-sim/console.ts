@@ -1,0 +1,155 @@
+// A node's UART on the host. The firmware opens it through the platform SerialFactory (shaped
+// like ECMA-419 embedded:io/serial, "buffer" format); the other end is a person (interactive
+// mode) or a test (ScriptedConsole). Console bytes are kept as a latin1 string, one char per
+// byte, so transcripts compare byte for byte.
+import type { SerialFactory, SerialPort } from "../src/platform/serial.js";
+import type { Timers } from "../src/platform/clock.js";
+
+export function bytesToText(bytes: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]!);
+  return s;
+}
+
+export function textToBytes(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) & 0xff;
+  return out;
+}
+
+/** The host end of one node's UART. */
+export class ConsoleWire {
+  readonly #timers: Timers;
+  #input: number[] = [];
+  #output = "";
+  #onReadable: ((count: number) => void) | undefined;
+  #notifyPending = false;
+  readonly #listeners = new Set<(text: string) => void>();
+
+  constructor(timers: Timers) {
+    this.#timers = timers;
+  }
+
+  /** The SerialFactory the node's Platform gets. Opening it again replaces the earlier reader. */
+  readonly serial: SerialFactory = (options) => {
+    this.#onReadable = options.onReadable;
+    const port: SerialPort = {
+      write: (bytes) => this.#emit(bytesToText(bytes)),
+      read: () => {
+        if (this.#input.length === 0) return undefined;
+        const bytes = Uint8Array.from(this.#input);
+        this.#input = [];
+        return bytes;
+      },
+    };
+    if (this.#input.length > 0) this.#scheduleNotify();
+    return port;
+  };
+
+  /** Bytes typed at the terminal; the firmware hears about them from a timer, never synchronously. */
+  type(bytes: Uint8Array | string): void {
+    const b = typeof bytes === "string" ? textToBytes(bytes) : bytes;
+    for (const x of b) this.#input.push(x);
+    this.#scheduleNotify();
+  }
+
+  /** Everything the firmware wrote so far (CR LF and prompts included). */
+  output(): string {
+    return this.#output;
+  }
+
+  /** Called with each chunk the firmware writes; returns an unsubscribe function. */
+  onOutput(listener: (text: string) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #emit(text: string): void {
+    this.#output += text;
+    for (const l of this.#listeners) l(text);
+  }
+
+  #scheduleNotify(): void {
+    // One notification per burst, as Moddable's serial driver posts one message per ISR batch.
+    if (this.#notifyPending || !this.#onReadable) return;
+    this.#notifyPending = true;
+    this.#timers.set(() => {
+      this.#notifyPending = false;
+      if (this.#input.length > 0) this.#onReadable?.(this.#input.length);
+    }, 0);
+  }
+}
+
+/** How a console makes time pass: on a virtual clock synchronously, or on the wall clock. */
+export interface ConsoleDriver {
+  /** Runs `fn` (typing) and then everything due at the current time. */
+  inject(fn: () => void): void;
+  /** Runs until `predicate` holds or `withinMs` passes (virtual runs synchronously). */
+  runUntil(predicate: () => boolean, withinMs: number): boolean;
+}
+
+export class ExpectTimeout extends Error {
+  constructor(what: string, withinMs: number, tail: string) {
+    super(`expected ${what} within ${withinMs} ms; console ends with:\n${JSON.stringify(tail)}`);
+    this.name = "ExpectTimeout";
+  }
+}
+
+/** Expect-style console for tests: send a line, expect text, read the whole transcript. */
+export class ScriptedConsole {
+  readonly #wire: ConsoleWire;
+  readonly #driver: ConsoleDriver;
+  #cursor = 0;
+
+  constructor(wire: ConsoleWire, driver: ConsoleDriver) {
+    this.#wire = wire;
+    this.#driver = driver;
+  }
+
+  /** Types `line` and CR, then runs everything that falls due at the current time. */
+  send(line: string): void {
+    this.type(`${line}\r`);
+  }
+
+  /** Types raw bytes (no CR added), then runs what falls due. */
+  type(bytes: string | Uint8Array): void {
+    this.#driver.inject(() => this.#wire.type(bytes));
+  }
+
+  /**
+   * Waits (virtual ms) for `pattern` to appear after the previous match and returns the matched
+   * text; throws ExpectTimeout with the console's tail otherwise.
+   */
+  expect(pattern: string | RegExp, withinMs = 0): string {
+    let found: string | undefined;
+    const check = (): boolean => {
+      const rest = this.#wire.output().slice(this.#cursor);
+      if (typeof pattern === "string") {
+        const i = rest.indexOf(pattern);
+        if (i < 0) return false;
+        found = pattern;
+        this.#cursor += i + pattern.length;
+        return true;
+      }
+      const m = new RegExp(pattern.source, pattern.flags.replace("g", "")).exec(rest);
+      if (!m) return false;
+      found = m[0];
+      this.#cursor += m.index + m[0].length;
+      return true;
+    };
+    if (!this.#driver.runUntil(check, withinMs) || found === undefined) {
+      throw new ExpectTimeout(String(pattern), withinMs, this.#wire.output().slice(-300));
+    }
+    return found;
+  }
+
+  /** All bytes the node's UART wrote, as a latin1 string. */
+  transcript(): string {
+    return this.#wire.output();
+  }
+
+  /** Output written since the last successful expect (or since the start). */
+  unread(): string {
+    return this.#wire.output().slice(this.#cursor);
+  }
+}
