@@ -1,4 +1,5 @@
 // Numbers and addresses as the OpenThread CLI reads and prints them (spec §1.5, §1.6).
+// The address functions live with the agent, which compares and prints peer addresses too.
 
 /** Unsigned decimal or 0x-hex that fits `bits`; undefined for anything else (→ InvalidArgs). */
 export function parseUint(text: string, bits: 16 | 32): number | undefined {
@@ -26,93 +27,4 @@ function digitValue(c: number): number {
   return -1;
 }
 
-/** Dotted-quad IPv4 (four decimal parts 0..255, 1–3 digits each), as 4 bytes. */
-export function parseIp4(text: string): Uint8Array | undefined {
-  const parts = text.split(".");
-  if (parts.length !== 4) return undefined;
-  const out = new Uint8Array(4);
-  for (let i = 0; i < 4; i++) {
-    const p = parts[i]!;
-    if (p.length < 1 || p.length > 3) return undefined;
-    let v = 0;
-    for (let j = 0; j < p.length; j++) {
-      const d = digitValue(p.charCodeAt(j));
-      if (d < 0 || d > 9) return undefined;
-      v = v * 10 + d;
-    }
-    if (v > 255) return undefined;
-    out[i] = v;
-  }
-  return out;
-}
-
-/**
- * IPv6 text to 16 bytes: hex groups of 1–4 digits in either case, at most one `::` standing
- * for one or more zero groups, an optional dotted IPv4 tail; no zone, no brackets.
- */
-export function parseIp6(text: string): Uint8Array | undefined {
-  const double = text.indexOf("::");
-  if (double >= 0 && text.indexOf("::", double + 1) >= 0) return undefined;
-  const head = double >= 0 ? text.slice(0, double) : text;
-  const tail = double >= 0 ? text.slice(double + 2) : "";
-  const headGroups = splitGroups(head, double < 0);
-  const tailGroups = double >= 0 ? splitGroups(tail, true) : [];
-  if (headGroups === undefined || tailGroups === undefined) return undefined;
-  const total = headGroups.length + tailGroups.length;
-  if (double >= 0 ? total > 7 : total !== 8) return undefined;
-  const out = new Uint8Array(16);
-  headGroups.forEach((g, i) => { out[2 * i] = g >> 8; out[2 * i + 1] = g & 0xff; });
-  const start = 8 - tailGroups.length;
-  tailGroups.forEach((g, i) => { out[2 * (start + i)] = g >> 8; out[2 * (start + i) + 1] = g & 0xff; });
-  return out;
-}
-
-/** Groups of one `:`-separated part; `allowIp4Tail` lets its last group be a dotted quad. */
-function splitGroups(part: string, allowIp4Tail: boolean): number[] | undefined {
-  if (part.length === 0) return [];
-  const fields = part.split(":");
-  const groups: number[] = [];
-  for (let i = 0; i < fields.length; i++) {
-    const f = fields[i]!;
-    if (i === fields.length - 1 && allowIp4Tail && f.indexOf(".") >= 0) {
-      const v4 = parseIp4(f);
-      if (v4 === undefined) return undefined;
-      groups.push((v4[0]! << 8) | v4[1]!, (v4[2]! << 8) | v4[3]!);
-      continue;
-    }
-    if (f.length < 1 || f.length > 4) return undefined;
-    let v = 0;
-    for (let j = 0; j < f.length; j++) {
-      const d = digitValue(f.charCodeAt(j));
-      if (d < 0) return undefined;
-      v = v * 16 + d;
-    }
-    groups.push(v);
-  }
-  return groups;
-}
-
-/** All eight groups, lower-case hex, no leading zeros, never `::`-compressed (spec §1.6). */
-export function formatIp6(bytes: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < 8; i++) {
-    if (i > 0) s += ":";
-    s += ((bytes[2 * i]! << 8) | bytes[2 * i + 1]!).toString(16);
-  }
-  return s;
-}
-
-export function formatIp4(bytes: Uint8Array): string {
-  return `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}`;
-}
-
-/**
- * Canonical address text for a typed `coaps connect` address: IPv6 in the §1.6 form, or
- * (extension, issue 7) a dotted IPv4 address. Undefined when malformed (→ Parse).
- */
-export function parseAddressText(text: string): string | undefined {
-  const v6 = parseIp6(text);
-  if (v6 !== undefined) return formatIp6(v6);
-  const v4 = parseIp4(text);
-  return v4 === undefined ? undefined : formatIp4(v4);
-}
+export { formatIp4, formatIp6, parseAddressText, parseIp4, parseIp6 } from "../coaps/address.js";

@@ -4,6 +4,7 @@
 export const OtError = {
   None: 0,
   NoBufs: 3,
+  Failed: 1,
   Parse: 6,
   InvalidArgs: 7,
   Abort: 11,

@@ -1,0 +1,41 @@
+// The firmware entry shared by the simulator, the XS lane and the device: opens the console
+// Serial, builds the CoAPS agent and the shell, and prints the first `> ` prompt.
+
+import type { Platform } from "./platform/index.js";
+import { CoapSecureAgent, type X509Material } from "./coaps/agent.js";
+import { Shell } from "./cli/shell.js";
+import { coapsCommand } from "./cli/coaps-commands.js";
+import { printAgentEvent } from "./cli/coaps-output.js";
+import { textToBytes } from "./cli/ascii.js";
+import { TEST_CA_PEM, TEST_CERT_PEM, TEST_KEY_PEM } from "./dtls/test-credentials.js";
+
+export interface CoapsAppOptions {
+  /** Local UDP port of the agent; 5684 (the spec's) unless a host test needs another. */
+  port?: number;
+  /** Credentials for `coaps x509`; default: the project's built-in test credentials. */
+  x509?: X509Material;
+}
+
+export function startCoapsApp(platform: Platform, options: CoapsAppOptions = {}): { close(): void } {
+  const agent = new CoapSecureAgent(platform, {
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    x509: options.x509 ?? builtInX509(),
+  });
+  let shell: Shell | undefined;
+  const port = platform.serial({
+    onReadable: () => {
+      let bytes: Uint8Array | undefined;
+      while ((bytes = port.read()) !== undefined) shell?.input(bytes);
+    },
+  });
+  shell = new Shell(port, [["coaps", coapsCommand(agent)]]);
+  const out = shell;
+  agent.onEvent((event) => printAgentEvent(out, event));
+  shell.start();
+  return { close: () => agent.close() };
+}
+
+/** spec §3.5, §8.3: every node uses the same built-in test CA, certificate and key. */
+function builtInX509(): X509Material {
+  return { certificate: textToBytes(TEST_CERT_PEM), privateKey: textToBytes(TEST_KEY_PEM), caChain: textToBytes(TEST_CA_PEM) };
+}

@@ -1,0 +1,366 @@
+// CoapSecureAgent: OpenThread's CoAP-secure agent semantics (spec §2, §3, §8.4).
+//
+// Theory of operation. The agent owns the transport (UDP 5684 while open), the settings
+// that survive stop/start (§2.2), the connection-attempt counter and ONE session slot:
+//
+//   disconnected --connect / accept--> connecting --handshake done--> connected
+//   connecting|connected --disconnect, stop, peer close, failure, timeout--> disconnecting
+//   disconnecting --2 s guard expires--> disconnected   (prints `coaps disconnected`)
+//
+// Every teardown goes through the 2 s guard. Pending requests are frozen during the guard
+// and abort (`error 11: Abort`) right before `coaps disconnected`. When the guard ends, a
+// pending `coaps stop` or an exhausted attempt limit closes the transport silently. While
+// the slot is in use, datagrams from any other peer are dropped silently (§8.4); during the
+// guard, all datagrams are. With the slot free and the transport open, a listening server
+// DtlsSession answers ClientHellos statelessly (cookies) until one is verified: that peer
+// is accepted and uses one connection attempt.
+
+import type { Platform } from "../platform/index.js";
+import type { TimerHandle } from "../platform/clock.js";
+import type { DtlsCredentials } from "../platform/dtls-binding.js";
+import type { UdpDatagram, UdpSocket } from "../platform/udp.js";
+import { randomUint16 } from "../platform/random.js";
+import { DtlsSession, transportIdOf } from "../dtls/index.js";
+import { parseAddressText } from "./address.js";
+import { BlockCounter } from "./block-counter.js";
+import type { CoapHost } from "./coap-host.js";
+import { CoapExchanges } from "./exchanges.js";
+import { OtError } from "./ot-error.js";
+import type { AgentEvent, AgentEventListener, CoapsControl, RequestSpec } from "./types.js";
+
+export type SessionState = "disconnected" | "connecting" | "connected" | "disconnecting";
+
+/** spec §2.1: every teardown waits this long before `coaps disconnected`. */
+export const GUARD_TIME_MS = 2000;
+export const COAPS_PORT = 5684;
+/** spec §8.5: DTLS record payload limit (no TCAT); bigger CoAP messages are dropped on send. */
+export const RECORD_PAYLOAD_LIMIT = 900;
+
+/** The built-in `coaps x509` credentials (PEM bytes). */
+export interface X509Material {
+  readonly certificate: Uint8Array;
+  readonly privateKey: Uint8Array;
+  readonly caChain: Uint8Array;
+}
+
+export interface AgentOptions {
+  /** Local UDP port; 5684 unless a host test needs another. */
+  readonly port?: number;
+  readonly x509?: X509Material;
+}
+
+interface Peer { readonly address: string; readonly port: number }
+
+type CredentialMode = { mode: "none" } | { mode: "psk"; key: Uint8Array; identity: Uint8Array } | { mode: "x509" };
+
+export class CoapSecureAgent implements CoapsControl {
+  readonly #platform: Platform;
+  readonly #port: number;
+  readonly #x509: X509Material | undefined;
+  readonly #listeners: AgentEventListener[] = [];
+  readonly #blocks = new BlockCounter();
+  readonly #coap: CoapExchanges;
+  #socket: UdpSocket | undefined;
+  #state: SessionState = "disconnected";
+  #session: DtlsSession<Peer> | undefined;
+  #peer: Peer | undefined;
+  #credentials: CredentialMode = { mode: "none" };
+  #verifyPeer = true;
+  #attemptLimit = 0;
+  #attemptsLeft = 0;
+  #stopPending = false;
+  #guard: TimerHandle | undefined;
+  #coapTimer: TimerHandle | undefined;
+  #coapTimerAt = 0;
+  #uri: string | undefined;
+  #content: Uint8Array = new Uint8Array([0x30]);
+  #messageId: number;
+
+  constructor(platform: Platform, options: AgentOptions = {}) {
+    this.#platform = platform;
+    this.#port = options.port ?? COAPS_PORT;
+    this.#x509 = options.x509;
+    this.#messageId = randomUint16(platform.random);
+    this.#coap = new CoapExchanges(this.#coapHost());
+  }
+
+  onEvent(listener: AgentEventListener): void {
+    this.#listeners.push(listener);
+  }
+
+  get state(): SessionState { return this.#state; }
+
+  // ---- commands (§3) ----
+
+  start(verifyPeer: boolean, maxAttempts: number): OtError {
+    this.#verifyPeer = verifyPeer; // applied even when the start then fails (§3.2)
+    if (this.#socket !== undefined) return OtError.Already;
+    try {
+      this.#socket = this.#platform.udp({ port: this.#port, onReadable: () => this.#drainSocket() });
+    } catch {
+      return OtError.Failed;
+    }
+    this.#attemptLimit = maxAttempts;
+    this.#attemptsLeft = maxAttempts;
+    this.#stopPending = false;
+    this.#listen();
+    return OtError.None;
+  }
+
+  stop(): void {
+    if (this.#state === "disconnected") {
+      this.#closeTransport();
+      return;
+    }
+    this.#stopPending = true;
+    if (this.#state !== "disconnecting") this.#teardownLocal();
+  }
+
+  connect(address: string, port: number): OtError {
+    if (this.#socket === undefined || this.#state !== "disconnected") return OtError.InvalidState;
+    const credentials = this.#dtlsCredentials();
+    if (credentials === undefined) return OtError.InvalidArgs; // OpenThread asserts here (§2.2)
+    this.#dropListener();
+    this.#useAttempt();
+    this.#state = "connecting";
+    this.#peer = { address, port };
+    this.#session = this.#newSession("client", credentials, this.#peer);
+    return OtError.None;
+  }
+
+  disconnect(): void {
+    if (this.#state === "connecting" || this.#state === "connected") this.#teardownLocal();
+  }
+
+  isClosed(): boolean { return this.#socket === undefined; }
+  isConnected(): boolean { return this.#state === "connected"; }
+  isConnectionActive(): boolean { return this.#state !== "disconnected"; }
+
+  setPsk(key: Uint8Array, identity: Uint8Array): void {
+    this.#credentials = { mode: "psk", key: key.slice(), identity: identity.slice() };
+    this.#refreshListener();
+  }
+
+  setX509(): void {
+    this.#credentials = { mode: "x509" };
+    this.#refreshListener();
+  }
+
+  resourceUri(): string { return this.#uri ?? ""; }
+  setResourceUri(uri: string): void { this.#uri = uri; }
+  content(): Uint8Array { return this.#content; }
+  setContent(content: Uint8Array): void { this.#content = content.slice(); }
+  setBlockCount(count: number): void { this.#blocks.count = count; }
+
+  sendRequest(request: RequestSpec): OtError {
+    if (this.#state !== "connected") return OtError.InvalidState;
+    const error = this.#coap.request(this.#platform.clock.now(), request);
+    this.#armCoapTimer();
+    return error;
+  }
+
+  /** Closes everything at once without printing (the app is shutting down). */
+  close(): void {
+    this.#clearGuard();
+    this.#clearCoapTimer();
+    const s = this.#session;
+    this.#session = undefined;
+    s?.close();
+    this.#state = "disconnected";
+    this.#closeTransport();
+  }
+
+  // ---- transport ----
+
+  #drainSocket(): void {
+    let d: UdpDatagram | undefined;
+    while (this.#socket !== undefined && (d = this.#socket.read()) !== undefined) this.#onDatagram(d);
+  }
+
+  #onDatagram(d: UdpDatagram): void {
+    if (this.#state === "disconnecting") return; // spec §8.4: ignored during the guard
+    const address = parseAddressText(d.address) ?? d.address;
+    const session = this.#session;
+    if (session === undefined) return;
+    if (this.#peer !== undefined && (this.#peer.address !== address || this.#peer.port !== d.port)) return;
+    session.receive(d.bytes, { address, port: d.port }, transportIdOf(address, d.port));
+  }
+
+  #closeTransport(): void {
+    this.#dropListener();
+    const socket = this.#socket;
+    this.#socket = undefined;
+    this.#stopPending = false;
+    socket?.close();
+  }
+
+  #useAttempt(): void {
+    if (this.#attemptLimit > 0 && this.#attemptsLeft > 0) this.#attemptsLeft--;
+  }
+
+  // ---- sessions ----
+
+  /** With the slot free and the transport open, a server session listens for ClientHellos. */
+  #listen(): void {
+    if (this.#socket === undefined || this.#state !== "disconnected" || this.#session !== undefined) return;
+    const credentials = this.#dtlsCredentials();
+    if (credentials === undefined) return; // nothing to answer with: ClientHellos go unanswered
+    this.#session = this.#newSession("server", credentials, undefined);
+  }
+
+  /** New credentials apply to the next session, including the one a listener would accept. */
+  #refreshListener(): void {
+    if (this.#state !== "disconnected") return;
+    this.#dropListener();
+    this.#listen();
+  }
+
+  #dropListener(): void {
+    if (this.#state !== "disconnected") return;
+    const s = this.#session;
+    this.#session = undefined;
+    s?.close();
+  }
+
+  #newSession(role: "client" | "server", credentials: DtlsCredentials, peer: Peer | undefined): DtlsSession<Peer> {
+    const { dtls, clock, timers } = this.#platform;
+    let session: DtlsSession<Peer> | undefined;
+    const mine = (): boolean => session !== undefined && this.#session === session;
+    session = new DtlsSession<Peer>({
+      binding: dtls, clock, timers, role, credentials,
+      ...(peer !== undefined ? { peer } : {}),
+      send: (datagram, to) => this.#sendDatagram(datagram, to),
+      events: {
+        onAccepted: (from) => {
+          if (!mine() || this.#state !== "disconnected") return;
+          this.#useAttempt();
+          this.#peer = from;
+          this.#state = "connecting";
+        },
+        onConnected: () => {
+          if (!mine() || this.#state !== "connecting") return;
+          this.#state = "connected";
+          this.#coap.resetServer();
+          this.#emit({ kind: "connected" });
+        },
+        onData: (record) => {
+          if (!mine() || this.#state !== "connected") return;
+          this.#coap.handleRecord(clock.now(), record);
+          this.#armCoapTimer();
+        },
+        onClosed: () => {
+          if (!mine()) return;
+          this.#session = undefined;
+          if (this.#state === "disconnected") {
+            this.#listen(); // a listener failed on garbage: listen afresh
+          } else if (this.#state !== "disconnecting") {
+            this.#enterGuard();
+          }
+        },
+      },
+    });
+    return session;
+  }
+
+  #sendDatagram(datagram: Uint8Array, to: Peer): void {
+    try {
+      this.#socket?.write(datagram, to.address, to.port);
+    } catch {
+      // A refused send is a lost datagram; DTLS and CoAP retransmit.
+    }
+  }
+
+  #dtlsCredentials(): DtlsCredentials | undefined {
+    const c = this.#credentials;
+    if (c.mode === "psk") return { mode: "psk", key: c.key, identity: c.identity };
+    if (c.mode === "x509" && this.#x509 !== undefined) return { mode: "x509", ...this.#x509, verifyPeer: this.#verifyPeer };
+    return undefined;
+  }
+
+  #teardownLocal(): void {
+    const s = this.#session;
+    this.#enterGuard();
+    this.#session = undefined;
+    s?.close(); // close_notify only if the handshake completed
+  }
+
+  #enterGuard(): void {
+    this.#state = "disconnecting";
+    this.#coap.freeze();
+    this.#clearCoapTimer();
+    this.#clearGuard();
+    this.#guard = this.#platform.timers.set(() => this.#guardExpired(), GUARD_TIME_MS);
+  }
+
+  #guardExpired(): void {
+    this.#guard = undefined;
+    this.#state = "disconnected";
+    this.#peer = undefined;
+    const s = this.#session;
+    this.#session = undefined;
+    s?.close();
+    this.#coap.abortAll();
+    this.#emit({ kind: "disconnected" });
+    if (this.#stopPending || (this.#attemptLimit > 0 && this.#attemptsLeft === 0)) this.#closeTransport();
+    else this.#listen();
+    this.#armCoapTimer();
+  }
+
+  #clearGuard(): void {
+    if (this.#guard !== undefined) this.#platform.timers.clear(this.#guard);
+    this.#guard = undefined;
+  }
+
+  // ---- CoAP ----
+
+  #coapHost(): CoapHost {
+    return {
+      random: this.#platform.random,
+      blocks: this.#blocks,
+      send: (bytes) => {
+        const s = this.#session;
+        if (s === undefined || this.#state !== "connected" || bytes.length > RECORD_PAYLOAD_LIMIT) return;
+        try {
+          s.send(bytes);
+        } catch {
+          // The session is going down; its teardown reports it.
+        }
+      },
+      emit: (event) => this.#emit(event),
+      peer: () => this.#peer?.address ?? "",
+      resourceUri: () => this.#uri,
+      content: () => this.#content,
+      nextMessageId: () => {
+        const id = this.#messageId;
+        this.#messageId = (this.#messageId + 1) & 0xffff;
+        return id;
+      },
+    };
+  }
+
+  #armCoapTimer(): void {
+    const deadline = this.#coap.nextDeadline();
+    if (deadline === undefined) {
+      this.#clearCoapTimer();
+      return;
+    }
+    if (this.#coapTimer !== undefined && this.#coapTimerAt === deadline) return;
+    this.#clearCoapTimer();
+    this.#coapTimerAt = deadline;
+    const { clock, timers } = this.#platform;
+    this.#coapTimer = timers.set(() => {
+      this.#coapTimer = undefined;
+      this.#coap.handleTimeout(clock.now());
+      this.#armCoapTimer();
+    }, Math.max(0, deadline - clock.now()));
+  }
+
+  #clearCoapTimer(): void {
+    if (this.#coapTimer !== undefined) this.#platform.timers.clear(this.#coapTimer);
+    this.#coapTimer = undefined;
+  }
+
+  #emit(event: AgentEvent): void {
+    for (const l of this.#listeners) l(event);
+  }
+}
