@@ -1,7 +1,10 @@
 // A small firmware that exercises every native of the XS lane: a line console on the Serial,
 // UDP ping-pong, timers (also through async/await), random bytes and a DTLS engine. It runs
 // unchanged on Node and inside xsnap, so the two transcripts can be compared byte for byte.
+import { DtlsSession, transportIdOf } from "../../../src/dtls/index.js";
 import type { DtlsEngine, Platform, UdpSocket } from "../../../src/platform/index.js";
+
+interface Peer { readonly address: string; readonly port: number }
 
 const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff);
 const text = (bytes: Uint8Array) => String.fromCharCode(...bytes);
@@ -12,6 +15,7 @@ export function startLaneFirmware(platform: Platform, options: { port?: number }
   let pending = "";
   let socket: UdpSocket | undefined;
   let engine: DtlsEngine | undefined;
+  let session: DtlsSession<Peer> | undefined;
   const serial = platform.serial({ onReadable: () => onBytes() });
   const out = (line: string) => serial.write(ascii(`${line}\r\n`));
   const sleep = (ms: number) => new Promise<void>((resolve) => { timers.set(resolve, ms); });
@@ -20,9 +24,10 @@ export function startLaneFirmware(platform: Platform, options: { port?: number }
     const bytes = serial.read();
     if (bytes === undefined) return;
     pending += text(bytes);
-    for (let nl = pending.indexOf("\n"); nl >= 0; nl = pending.indexOf("\n")) {
-      const line = pending.slice(0, nl).replace(/\r$/, "");
-      pending = pending.slice(nl + 1);
+    // A terminal sends CR, scripts may send LF or CR LF: any of them ends a line.
+    for (let m = /\r\n?|\n/.exec(pending); m !== null; m = /\r\n?|\n/.exec(pending)) {
+      const line = pending.slice(0, m.index);
+      pending = pending.slice(m.index + m[0].length);
       run(line.split(" ").filter((w) => w !== ""));
       serial.write(ascii("> "));
     }
@@ -30,6 +35,10 @@ export function startLaneFirmware(platform: Platform, options: { port?: number }
 
   function onDatagrams(): void {
     for (let d = socket?.read(); d !== undefined; d = socket?.read()) {
+      if (session !== undefined) {
+        session.receive(d.bytes, { address: d.address, port: d.port }, transportIdOf(d.address, d.port));
+        continue;
+      }
       const body = text(d.bytes);
       out(`rx [${d.address}]:${d.port} "${body}" at ${clock.now()}`);
       if (body.startsWith("ping")) socket?.write(ascii(`pong${body.slice(4)}`), d.address, d.port);
@@ -54,6 +63,7 @@ export function startLaneFirmware(platform: Platform, options: { port?: number }
         out(`bound ${a}`);
         return;
       case "send": socket?.write(ascii(args.slice(3).join(" ")), a, Number(b)); return;
+      case "secure": secure(a, b, args.slice(3)); return;
       case "rand": { const r = new Uint8Array(Number(a)); platform.random.fill(r); out(hex(r)); return; }
       case "dtls":
         try { dtls(a, b); } catch (error) { out(`error: ${(error as Error).name}: ${(error as Error).message}`); }
@@ -63,6 +73,33 @@ export function startLaneFirmware(platform: Platform, options: { port?: number }
       case "timer-throw": timers.set(() => { throw new TypeError(`timer threw ${a}`); }, Number(b) || 1); return;
       default: out(`unknown ${command ?? ""}`);
     }
+  }
+
+  // A real DTLS session (PSK) on the bound socket: "secure listen", "secure connect <addr> <port>",
+  // "secure send <text>", "secure close". The server echoes each record back.
+  function secure(step: string, arg: string, rest: string[]): void {
+    if (step === "send") { session?.send(ascii(`${arg} ${rest.join(" ")}`.trim())); return; }
+    if (step === "close") { session?.close(); return; }
+    const udp = socket;
+    if (udp === undefined) { out("bind first"); return; }
+    const server = step === "listen";
+    const current: DtlsSession<Peer> = new DtlsSession<Peer>({
+      binding: platform.dtls, clock, timers,
+      role: server ? "server" : "client",
+      credentials: { mode: "psk", key: ascii("lane-secret"), identity: ascii("lane") },
+      ...(server ? {} : { peer: { address: arg, port: Number(rest[0]) } }),
+      send: (datagram, peer) => udp.write(datagram, peer.address, peer.port),
+      events: {
+        onAccepted: (peer) => out(`secure accepted [${peer.address}]:${peer.port}`),
+        onConnected: () => out(`secure connected suite=${current.cipherSuite.toString(16)} at ${clock.now()}`),
+        onData: (data) => {
+          out(`secure rx "${text(data)}" at ${clock.now()}`);
+          if (server) current.send(ascii(`echo:${text(data)}`));
+        },
+        onClosed: (reason, error) => { out(`secure closed ${reason} ${error} at ${clock.now()}`); session = undefined; },
+      },
+    });
+    session = current;
   }
 
   function dtls(step: string, arg: string): void {
