@@ -273,6 +273,11 @@ static int handshake_over(const dtls_engine *e) {
   return e->ssl.DTLS_PRIV(state) == MBEDTLS_SSL_HANDSHAKE_OVER;
 }
 
+/* Negotiation errors for which mbedTLS has already sent a handshake_failure alert. */
+static int is_negotiation_error(int ret) {
+  return ret == MBEDTLS_ERR_SSL_NO_CIPHER_CHOSEN || ret == MBEDTLS_ERR_SSL_NO_USABLE_CIPHERSUITE;
+}
+
 /* Moves the engine to FAILED (or CLOSED for close_notify) for mbedTLS code `ret`, sending
  * the alert OpenThread sends when mbedTLS itself did not. */
 static void fail(dtls_engine *e, int ret) {
@@ -304,7 +309,7 @@ static void fail(dtls_engine *e, int ret) {
     default:
       if (!handshake_over(e)) {
         err = DTLS_ERR_HANDSHAKE_FAILURE;
-        send_alert = MBEDTLS_SSL_ALERT_MSG_HANDSHAKE_FAILURE;
+        if (!is_negotiation_error(ret)) send_alert = MBEDTLS_SSL_ALERT_MSG_HANDSHAKE_FAILURE;
       } else {
         err = DTLS_ERR_INTERNAL;
       }
@@ -378,6 +383,13 @@ static void drive_handshake(dtls_engine *e) {
     if ((ret == MBEDTLS_ERR_SSL_WANT_READ || ret == MBEDTLS_ERR_SSL_WANT_WRITE) &&
         e->ssl.DTLS_PRIV(state) > MBEDTLS_SSL_CLIENT_HELLO) {
       e->state = DTLS_STATE_HANDSHAKING; /* cookie verified: this peer owns the engine now */
+      return;
+    }
+    if (is_negotiation_error(ret)) {
+      /* A well-formed ClientHello with no common suite (PSK vs x509 node): mbedTLS rejects
+       * it before the cookie exchange and has queued a handshake_failure alert. Reporting it
+       * lets both sides of a mode mismatch see the failure, as OpenThread nodes do. */
+      fail(e, ret);
       return;
     }
     /* Garbage, a fragment or a failed ClientHello: forget it and say nothing. */

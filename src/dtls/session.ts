@@ -31,6 +31,9 @@
 // HelloVerifyRequest sent to `fromPeer` and is forgotten. Events may fire inside receive(),
 // send(), close() or a timer callback; calling close() or send() from inside a handler is fine.
 // After onClosed the engine is freed; further receive() calls are ignored.
+// One exception to "no state before the cookie": a well-formed ClientHello offering no suite
+// in common (a PSK node meeting an x509 node) fails a listening server at once with
+// handshake-failure (no onAccepted; s.peer is the sender), so both sides see the mismatch.
 import type { Clock, Timers, TimerHandle } from "../platform/clock.js";
 import type {
   DtlsBinding,
@@ -185,7 +188,7 @@ export class DtlsSession<P> {
     this.#state = now;
     if (before === "listening" && now !== "listening" && now !== "closed") {
       this.#peer = this.#replyTo;
-      if (this.#peer !== undefined) this.#events.onAccepted?.(this.#peer);
+      if (now !== "failed" && this.#peer !== undefined) this.#events.onAccepted?.(this.#peer);
       if (this.#engine !== engine) return;
     }
     if (now === "connected" && before !== "connected") {
