@@ -1,0 +1,195 @@
+/*
+ * xsmc glue for the DTLS engine (dtls_engine.h), behind src/platform/moddable/dtls-native.ts.
+ *
+ * Each entry does five things and makes no protocol decision: check the receiver (host
+ * hooks), unpack the arguments, call one engine function, map a failure to a throw of the
+ * error's name (dtls_error_name: "InvalidInput", "OutOfMemory" ...), return.
+ * free() is repeatable, the destructor accepts NULL, and any call after free() throws "closed".
+ * Pointers into XS buffers are taken after every allocating XS call and passed straight to
+ * the engine, which copies what it keeps.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include "xsmc.h"
+#include "xsHost.h"
+#include "mc.xs.h"
+#include "dtls_engine.h"
+#include "hwrandom.h"
+
+void xs_dtls_destructor(void *data);
+
+static const xsHostHooks xsDtlsHooks = { xs_dtls_destructor, NULL, NULL };
+
+void xs_dtls_destructor(void *data)
+{
+	dtls_engine_free((dtls_engine *)data);
+}
+
+/* Throws "closed" after free(), and a TypeError for a receiver that is not a DTLS engine. */
+static dtls_engine *engineOf(xsMachine *the)
+{
+	dtls_engine *engine = xsmcGetHostDataValidate(xsThis, (void *)&xsDtlsHooks);
+	if (!engine)
+		xsUnknownError("closed");
+	return engine;
+}
+
+static void throwIfError(xsMachine *the, dtls_error err)
+{
+	if (err != DTLS_ERR_NONE)
+		xsUnknownError("%s", dtls_error_name(err));
+}
+
+/* An optional buffer argument: undefined gives (NULL, 0). */
+static void bufferArg(xsMachine *the, int index, const uint8_t **data, size_t *length)
+{
+	void *p = NULL;
+	xsUnsignedValue n = 0;
+	if (xsmcTypeOf(xsArg(index)) != xsUndefinedType)
+		xsmcGetBufferReadable(xsArg(index), &p, &n);
+	*data = p;
+	*length = n;
+}
+
+static uint32_t msArg(xsMachine *the, int index)
+{
+	xsIntegerValue ms = xsmcToInteger(xsArg(index));
+	if (ms < 0)
+		xsRangeError("invalid timeout");
+	return (uint32_t)ms;
+}
+
+/* (server, x509, key|cert, identity|privateKey, -|caChain, verifyPeer, minMs, maxMs, now) */
+void xs_dtls_create(xsMachine *the)
+{
+	dtls_config cfg;
+	dtls_error err = DTLS_ERR_NONE;
+	dtls_engine *engine;
+	double now;
+
+	cfg.role = xsmcToBoolean(xsArg(0)) ? DTLS_ROLE_SERVER : DTLS_ROLE_CLIENT;
+	cfg.mode = xsmcToBoolean(xsArg(1)) ? DTLS_MODE_X509 : DTLS_MODE_PSK;
+	cfg.verify_peer = xsmcToBoolean(xsArg(5)) ? 1 : 0;
+	cfg.hs_timeout_min_ms = msArg(the, 6);
+	cfg.hs_timeout_max_ms = msArg(the, 7);
+	now = xsmcToNumber(xsArg(8));
+
+	cfg.psk = cfg.psk_identity = cfg.cert_pem = cfg.key_pem = cfg.ca_pem = NULL;
+	cfg.psk_len = cfg.psk_identity_len = cfg.cert_pem_len = cfg.key_pem_len = cfg.ca_pem_len = 0;
+	if (cfg.mode == DTLS_MODE_PSK) {
+		bufferArg(the, 2, &cfg.psk, &cfg.psk_len);
+		bufferArg(the, 3, &cfg.psk_identity, &cfg.psk_identity_len);
+	}
+	else {
+		bufferArg(the, 2, &cfg.cert_pem, &cfg.cert_pem_len);
+		bufferArg(the, 3, &cfg.key_pem, &cfg.key_pem_len);
+		bufferArg(the, 4, &cfg.ca_pem, &cfg.ca_pem_len);
+	}
+
+	/* Used by mbedTLS 2.x/3.x builds only; 4.x (ESP-IDF 6.0) draws entropy through PSA. */
+	dtls_engine_set_entropy(hwrandom_fill, NULL);
+	engine = dtls_engine_create(&cfg, now, &err);
+	if (!engine)
+		throwIfError(the, (err != DTLS_ERR_NONE) ? err : DTLS_ERR_INTERNAL);
+
+	xsmcSetHostData(xsThis, engine);
+	xsSetHostHooks(xsThis, &xsDtlsHooks);
+}
+
+void xs_dtls_set_client_id(xsMachine *the)
+{
+	dtls_engine *engine = engineOf(the);
+	const uint8_t *id;
+	size_t length;
+	bufferArg(the, 0, &id, &length);
+	throwIfError(the, dtls_engine_set_client_id(engine, id, length));
+}
+
+void xs_dtls_feed(xsMachine *the)
+{
+	dtls_engine *engine = engineOf(the);
+	double now = xsmcToNumber(xsArg(0));
+	const uint8_t *data;
+	size_t length;
+	bufferArg(the, 1, &data, &length);
+	throwIfError(the, dtls_engine_feed(engine, now, data, length));
+}
+
+void xs_dtls_take_outgoing(xsMachine *the)
+{
+	dtls_engine *engine = engineOf(the);
+	size_t size = dtls_engine_outgoing_size(engine);
+	if (size == 0)
+		return; /* undefined */
+	xsmcSetArrayBuffer(xsResult, NULL, (xsIntegerValue)size);
+	if (dtls_engine_take_outgoing(engine, xsmcToArrayBuffer(xsResult), size) != size)
+		xsUnknownError("%s", dtls_error_name(DTLS_ERR_INTERNAL));
+}
+
+void xs_dtls_write(xsMachine *the)
+{
+	dtls_engine *engine = engineOf(the);
+	double now = xsmcToNumber(xsArg(0));
+	const uint8_t *data;
+	size_t length;
+	bufferArg(the, 1, &data, &length);
+	throwIfError(the, dtls_engine_write(engine, now, data, length));
+}
+
+void xs_dtls_read(xsMachine *the)
+{
+	dtls_engine *engine = engineOf(the);
+	size_t size = dtls_engine_read_size(engine);
+	if (size == 0)
+		return; /* undefined */
+	xsmcSetArrayBuffer(xsResult, NULL, (xsIntegerValue)size);
+	if (dtls_engine_read(engine, xsmcToArrayBuffer(xsResult), size) != size)
+		xsUnknownError("%s", dtls_error_name(DTLS_ERR_INTERNAL));
+}
+
+void xs_dtls_handle_timer(xsMachine *the)
+{
+	dtls_engine *engine = engineOf(the);
+	dtls_engine_on_timer(engine, xsmcToNumber(xsArg(0)));
+}
+
+void xs_dtls_next_deadline(xsMachine *the)
+{
+	dtls_engine *engine = engineOf(the);
+	double deadline;
+	if (dtls_engine_next_deadline(engine, &deadline))
+		xsmcSetNumber(xsResult, deadline);
+}
+
+void xs_dtls_state(xsMachine *the)
+{
+	dtls_engine *engine = engineOf(the);
+	xsmcSetString(xsResult, (char *)dtls_state_name(dtls_engine_state(engine)));
+}
+
+void xs_dtls_error(xsMachine *the)
+{
+	dtls_engine *engine = engineOf(the);
+	xsmcSetString(xsResult, (char *)dtls_error_name(dtls_engine_error(engine)));
+}
+
+void xs_dtls_cipher_suite(xsMachine *the)
+{
+	dtls_engine *engine = engineOf(the);
+	xsmcSetInteger(xsResult, dtls_engine_cipher_suite(engine));
+}
+
+void xs_dtls_close(xsMachine *the)
+{
+	dtls_engine *engine = engineOf(the);
+	dtls_engine_close(engine, xsmcToNumber(xsArg(0)));
+}
+
+void xs_dtls_free(xsMachine *the)
+{
+	dtls_engine *engine = xsmcGetHostDataValidate(xsThis, (void *)&xsDtlsHooks);
+	if (!engine)
+		return; /* already freed */
+	xsmcSetHostData(xsThis, NULL);
+	dtls_engine_free(engine);
+}

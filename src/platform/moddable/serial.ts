@@ -1,0 +1,136 @@
+// The shell's UART on ECMA-419 `embedded:io/serial`, shared between main (status lines) and
+// the shell. The ESP32 driver writes only what fits in the 128-byte TX FIFO and otherwise
+// throws "output full" without writing anything, so output waits in a queue and drains on
+// onWritable.
+import type { SerialFactory, SerialOptions, SerialPort } from "../serial.js";
+import type { Serial419, Serial419Constructor, SerialOptions419 } from "./sdk.js";
+
+/** Where the shell lives: a UART with pins (ESP32, nRF52) or a tty device (lin simulator). */
+export interface ShellUart {
+  readonly port?: number;
+  readonly transmit?: number;
+  readonly receive?: number;
+  readonly device?: string;
+  readonly baud: number;
+}
+
+/** Room assumed free before the driver first reports it: half the smallest FIFO we target. */
+const FIRST_ROOM = 64;
+/** Output held while the UART drains; more than any command prints at once. */
+const MAX_PENDING = 8192;
+
+/** Reads shellPort / shellTx / shellRx / shellBaud / shellDevice from `mc/config` values. */
+export function shellUartFromConfig(config: Readonly<Record<string, unknown>>): ShellUart {
+  const num = (key: string): number | undefined => {
+    const v = config[key];
+    if (v === undefined) return undefined;
+    const n = typeof v === "number" ? v : Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new RangeError(`config ${key}: not a number: ${String(v)}`);
+    return n;
+  };
+  const device = typeof config["shellDevice"] === "string" ? config["shellDevice"] : undefined;
+  const uart: { port?: number; transmit?: number; receive?: number; device?: string; baud: number } = {
+    baud: num("shellBaud") ?? 115200,
+  };
+  if (device !== undefined) uart.device = device;
+  else {
+    const port = num("shellPort"), transmit = num("shellTx"), receive = num("shellRx");
+    if (port !== undefined) uart.port = port;
+    if (transmit !== undefined) uart.transmit = transmit;
+    if (receive !== undefined) uart.receive = receive;
+  }
+  return uart;
+}
+
+export function describeUart(uart: ShellUart): string {
+  if (uart.device !== undefined) return `${uart.device} at ${uart.baud} baud`;
+  return `UART${uart.port ?? 0} (TX ${uart.transmit ?? "-"}, RX ${uart.receive ?? "-"}) at ${uart.baud} baud`;
+}
+
+export class ShellSerial implements SerialPort {
+  #serial: Serial419 | undefined;
+  #pending: Uint8Array[] = [];
+  #pendingBytes = 0;
+  #room = FIRST_ROOM;
+  #onReadable: ((count: number) => void) | undefined;
+  /** Bytes dropped because the queue was full. */
+  dropped = 0;
+
+  constructor(Serial: Serial419Constructor, uart: ShellUart) {
+    const options: SerialOptions419 = {
+      ...uart,
+      format: "buffer",
+      onReadable: (count: number) => this.#onReadable?.(count),
+      onWritable: (count: number) => {
+        this.#room = count;
+        this.#drain();
+      },
+    };
+    try {
+      this.#serial = new Serial(options);
+    } catch (e) {
+      // moddable-target.md §3.4: in debug builds xsbug owns UART0 unless the board is *_cdc.
+      const why = e instanceof Error ? e.message : String(e);
+      throw new Error(
+        `shell on ${describeUart(uart)}: ${why}. In debug builds xsbug owns UART0 on boards ` +
+          `without USB-Serial-JTAG: build with shellPort=1 shellTx=<pin> shellRx=<pin> (docs/on-a-board.md)`,
+      );
+    }
+  }
+
+  /** The shell's reader; main's status lines only write. */
+  attach(onReadable: (count: number) => void): void {
+    this.#onReadable = onReadable;
+  }
+
+  write(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    if (this.#pendingBytes + bytes.length > MAX_PENDING) {
+      this.dropped += bytes.length;
+      return;
+    }
+    this.#pending.push(bytes.slice());
+    this.#pendingBytes += bytes.length;
+    this.#drain();
+  }
+
+  read(): Uint8Array | undefined {
+    const data = this.#serial?.read();
+    if (data === undefined || data.byteLength === 0) return undefined;
+    return new Uint8Array(data);
+  }
+
+  close(): void {
+    this.#serial?.close();
+    this.#serial = undefined;
+    this.#pending = [];
+    this.#pendingBytes = 0;
+  }
+
+  #drain(): void {
+    const serial = this.#serial;
+    if (serial === undefined) return;
+    while (this.#pending.length > 0 && this.#room > 0) {
+      const head = this.#pending[0]!;
+      const n = Math.min(head.length, this.#room);
+      try {
+        serial.write(head.slice(0, n).buffer);
+      } catch {
+        this.#room = 0; // "output full": wait for onWritable
+        return;
+      }
+      this.#room -= n;
+      this.#pendingBytes -= n;
+      if (n === head.length) this.#pending.shift();
+      else this.#pending[0] = head.subarray(n);
+    }
+  }
+}
+
+/** The platform's SerialFactory: every call attaches to the one shell UART. */
+export function shellSerialFactory(port: ShellSerial): SerialFactory {
+  return (options: SerialOptions) => {
+    port.attach(options.onReadable);
+    return port;
+  };
+}
