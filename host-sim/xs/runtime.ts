@@ -4,7 +4,8 @@
 //   xs:   the firmware is bundled and run in an xsnap worker (XsNode); natives proxy to the
 //         same platform object.
 // The simulator and the scenario runner pick a runtime per node id with parseEngineSelection.
-import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Platform } from "../../src/platform/index.js";
 import { formatHeap, heapDelta } from "./heap.js";
 import { XsNode } from "./xs-node.js";
@@ -13,10 +14,12 @@ export type EngineName = "node" | "xs";
 export interface StartOptions { port?: number }
 export type FirmwareMain = (platform: Platform, options: StartOptions) => { close(): void };
 
-/** One firmware in both forms: a main for Node, an entry module (calling runOnXs) for XS. */
+/** One firmware: its main for Node, and where that main lives, to bundle it for XS. */
 export interface Firmware {
   readonly main: FirmwareMain;
-  readonly xsEntry: string;
+  /** Absolute path of the module exporting main. */
+  readonly module: string;
+  readonly exportName: string;
 }
 
 export interface RunningNode {
@@ -48,7 +51,7 @@ export function xsRuntime(firmware: Firmware, onLog?: (node: string, text: strin
     engine: "xs",
     start(platform, options = {}, name = "xs") {
       const node = new XsNode(platform, {
-        entry: firmware.xsEntry, name, ...(onLog ? { onLog: (text: string) => onLog(name, text) } : {}),
+        module: firmware.module, exportName: firmware.exportName, name, ...(onLog ? { onLog: (text: string) => onLog(name, text) } : {}),
       });
       try {
         node.start(options);
@@ -89,13 +92,14 @@ export function parseEngineSelection(spec: string | undefined): (nodeId: string)
   return (nodeId) => perNode.get(nodeId) ?? fallback;
 }
 
-/** The XS entry of the product firmware (src/app.ts's startCoapsApp). */
-export const COAPS_APP_XS_ENTRY = fileURLToPath(new URL("../../src/platform/xsnap/app-entry.ts", import.meta.url));
-
-/** The product firmware in both forms. Loaded lazily: src/app.ts pulls in the whole firmware. */
-export async function coapsAppFirmware(): Promise<Firmware> {
-  // A computed specifier: the lane must type-check and run its own tests before src/app.ts exists.
-  const specifier = "../../src/app.js";
-  const app = (await import(specifier)) as { startCoapsApp: FirmwareMain };
-  return { main: (platform, options) => app.startCoapsApp(platform, options), xsEntry: COAPS_APP_XS_ENTRY };
+/**
+ * Loads firmware from a module exporting `exportName` (default: src/app.ts's startCoapsApp; a
+ * relative `file` is taken from the working directory, like the simulator's --firmware).
+ */
+export async function loadFirmwareModule(file?: string, exportName = "startCoapsApp"): Promise<Firmware> {
+  const module = file === undefined ? fileURLToPath(new URL("../../src/app.ts", import.meta.url)) : resolve(file);
+  const mod = (await import(pathToFileURL(module).href)) as Record<string, unknown>;
+  const main = mod[exportName];
+  if (typeof main !== "function") throw new Error(`firmware ${module} does not export ${exportName}`);
+  return { main: main as FirmwareMain, module, exportName };
 }

@@ -13,7 +13,7 @@ import type { DtlsEngine, Platform, SerialPort, TimerHandle, UdpSocket } from ".
 import { readDtlsOptions, writeDtlsSnapshot } from "../../src/platform/xsnap/dtls-wire.js";
 import { Event, LogLevel, Native, Status } from "../../src/platform/xsnap/ops.js";
 import { WireReader, WireWriter } from "../../src/platform/xsnap/wire.js";
-import { bundleForXs } from "./bundle.js";
+import { bundleFirmwareForXs } from "./bundle.js";
 import { type XsHeapUse, readSnapshotHeap } from "./heap.js";
 import { type XsMeter, XsnapWorker } from "./xsnap-driver.js";
 
@@ -26,8 +26,9 @@ export class XsFirmwareError extends Error {
 }
 
 export interface XsNodeOptions {
-  /** The entry module: it must call runOnXs(main) from src/platform/xsnap/runtime.ts. */
-  readonly entry: string;
+  /** Absolute path of the firmware module and the name of its main (startCoapsApp-shaped). */
+  readonly module: string;
+  readonly exportName: string;
   /** A name for messages and `ps`. */
   readonly name?: string;
   /** console.log output of the firmware (not the Serial). */
@@ -56,7 +57,7 @@ export class XsNode {
     this.name = options.name ?? "xs";
     this.#platform = platform;
     this.#onLog = options.onLog ?? (() => {});
-    const code = bundleForXs(options.entry);
+    const code = bundleFirmwareForXs(options.module, options.exportName);
     this.#worker = new XsnapWorker({ name: `xs-${this.name}`, onCommand: (bytes) => this.#serve(bytes) });
     try {
       this.#note(this.#worker.evaluate(code).meter);

@@ -8,7 +8,8 @@ import { lanePlatform, ScriptedConsole, UdpHub } from "./lane-platform.js";
 
 export const laneFirmware: Firmware = {
   main: startLaneFirmware,
-  xsEntry: fileURLToPath(new URL("../firmware/lane-entry.ts", import.meta.url)),
+  module: fileURLToPath(new URL("../firmware/lane-firmware.ts", import.meta.url)),
+  exportName: "startLaneFirmware",
 };
 
 export interface LaneNode { console: ScriptedConsole; running: RunningNode }
