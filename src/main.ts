@@ -1,0 +1,11 @@
+// Device entry (Moddable: module "main"). Builds the platform for the board the manifest
+// selected, starts the shell and the CoAPS agent, then lets networking start once the board
+// reports the network up. Node never imports this file: the host uses host-sim/.
+import { startCoapsApp } from "./app.js";
+import { board } from "./platform/moddable/board.js";
+import { openDevice } from "./platform/moddable/device.js";
+
+const device = openDevice(board);
+device.say(`moddable-coaps on ${board.name}, shell on ${device.shellDescription}`);
+device.startNetwork();
+startCoapsApp(device.platform, { port: device.coapsPort });
