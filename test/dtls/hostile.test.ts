@@ -1,0 +1,159 @@
+// Hostile input against DtlsSession/C engine: random bytes, truncated and replayed records,
+// a ClientHello flood from spoofed transport ids, cookies replayed from another address.
+import test from "ava";
+import { DtlsSession } from "../../src/dtls/session.js";
+import { transportIdOf } from "../../src/dtls/transport-id.js";
+import { napiDtlsBinding } from "../../host-sim/dtls-napi.js";
+import { VirtualTime, seeded } from "./helpers/virtual-time.js";
+import { makePair, psk, ascii, text, CLIENT_ADDR } from "./helpers/pair.js";
+
+function randomBytes(rand: () => number, n: number): Uint8Array {
+  const b = new Uint8Array(n);
+  for (let i = 0; i < n; i++) b[i] = Math.floor(rand() * 256);
+  return b;
+}
+
+interface Listener { session: DtlsSession<string>; out: { to: string; bytes: Uint8Array }[]; accepted: string[] }
+
+function listener(time: VirtualTime): Listener {
+  const l = { out: [], accepted: [] } as unknown as Listener;
+  l.session = new DtlsSession<string>({
+    binding: napiDtlsBinding, clock: time, timers: time, role: "server", credentials: psk("secretPSK"),
+    send: (bytes, to) => l.out.push({ to, bytes }),
+    events: { onAccepted: (p) => l.accepted.push(p) },
+  });
+  return l;
+}
+
+function firstClientHello(time: VirtualTime): Uint8Array {
+  let hello: Uint8Array | undefined;
+  const c = new DtlsSession<string>({
+    binding: napiDtlsBinding, clock: time, timers: time, role: "client", credentials: psk("secretPSK"),
+    peer: "server", send: (d) => { hello ??= d; },
+  });
+  c.close();
+  if (!hello) throw new Error("client sent no ClientHello");
+  return hello;
+}
+
+test("random datagrams from random peers leave a listening server silent and stateless", (t) => {
+  const time = new VirtualTime();
+  const rand = seeded(11);
+  const l = listener(time);
+  for (let i = 0; i < 2000; i++) {
+    const bytes = randomBytes(rand, 1 + Math.floor(rand() * 300));
+    if (i % 2 === 0) { bytes[0] = 22; bytes[1] = 0xfe; bytes[2] = 0xfd; } // look like DTLS 1.2 handshake records
+    l.session.receive(bytes, `peer${i}`, transportIdOf(`10.0.${i >> 8}.${i & 255}`, 5684));
+  }
+  t.is(l.session.state, "listening");
+  t.deepEqual(l.accepted, []);
+  t.is(l.out.length, 0);
+  t.is(time.pending(), 0, "no timer, so no per-peer state");
+});
+
+test("a flood of ClientHellos from 10,000 spoofed transport ids gets only HelloVerifyRequests, then a real client connects", (t) => {
+  const time = new VirtualTime();
+  const hello = firstClientHello(time);
+  const l = listener(time);
+  for (let i = 0; i < 10_000; i++) {
+    l.session.receive(hello, `spoof${i}`, transportIdOf(`fd00::${(i + 1).toString(16)}`, 5684));
+  }
+  t.is(l.session.state, "listening");
+  t.deepEqual(l.accepted, []);
+  t.is(l.out.length, 10_000);
+  t.true(l.out.every((o, i) => o.to === `spoof${i}` && o.bytes[0] === 22 && o.bytes[13] === 3), "each got one HelloVerifyRequest");
+  t.is(time.pending(), 0);
+
+  // Now a legitimate client through the same listening session.
+  let serverSide: Listener = l;
+  const client = new DtlsSession<string>({
+    binding: napiDtlsBinding, clock: time, timers: time, role: "client", credentials: psk("secretPSK"),
+    peer: "server",
+    send: (d) => time.set(() => serverSide.session.receive(d, "legit", transportIdOf(CLIENT_ADDR, 5684)), 1),
+  });
+  l.out.length = 0;
+  const relay = () => { for (const o of l.out.splice(0)) if (o.to === "legit") time.set(() => client.receive(o.bytes, "server"), 1); };
+  time.advance(1000, () => { relay(); return client.state === "connected" && serverSide.session.state === "connected"; });
+  relay();
+  time.advance(100);
+  t.is(client.state, "connected");
+  t.is(serverSide.session.state, "connected");
+  t.deepEqual(l.accepted, ["legit"]);
+  serverSide = l;
+});
+
+test("a cookie earned by one address and port is refused from another", (t) => {
+  const time = new VirtualTime();
+  const l = listener(time);
+  const fromA = transportIdOf("fd00::a", 5684);
+  const fromB = transportIdOf("fd00::a", 5685);
+  const clientOut: Uint8Array[] = [];
+  const client = new DtlsSession<string>({
+    binding: napiDtlsBinding, clock: time, timers: time, role: "client", credentials: psk("secretPSK"),
+    peer: "server", send: (d) => clientOut.push(d),
+  });
+  l.session.receive(clientOut.shift()!, "A", fromA); // ClientHello without cookie
+  const hvr = l.out.shift()!;
+  client.receive(hvr.bytes, "server");
+  const helloWithCookie = clientOut.shift()!;
+  l.session.receive(helloWithCookie, "B", fromB); // same cookie, other port
+  t.is(l.session.state, "listening");
+  t.deepEqual(l.accepted, []);
+  t.is(l.out.length, 1, "B only gets a fresh HelloVerifyRequest");
+  l.out.length = 0;
+  l.session.receive(helloWithCookie, "A", fromA);
+  t.deepEqual(l.accepted, ["A"]);
+  t.is(l.session.state, "handshaking");
+  t.true(l.out.length >= 1 && l.out.every((o) => o.to === "A"));
+});
+
+test("random, truncated and replayed records do not disturb a connected session", (t) => {
+  const time = new VirtualTime();
+  const rand = seeded(5);
+  const { client: c2, server: s2 } = makePair(time, psk("secretPSK"), psk("secretPSK"));
+  time.advance(1000);
+  t.is(s2.session.state, "connected");
+  // Watch the wire into the server to capture one real application record.
+  const wire: Uint8Array[] = [];
+  const origReceive = s2.session.receive.bind(s2.session);
+  s2.session.receive = (d, from, id) => { wire.push(d); origReceive(d, from, id); };
+  c2.session.send(ascii("watched"));
+  time.advance(100);
+  t.deepEqual(s2.data.map(text), ["watched"]);
+  const record = wire[wire.length - 1]!;
+  const id = transportIdOf(CLIENT_ADDR, 5684);
+
+  // Replay: anti-replay drops the copy.
+  origReceive(record, CLIENT_ADDR, id);
+  t.deepEqual(s2.data.map(text), ["watched"]);
+  // Truncated at every length: dropped.
+  for (let n = 0; n < record.length; n++) origReceive(record.subarray(0, n), CLIENT_ADDR, id);
+  // Bit flips in the ciphertext: bad MAC after the handshake is dropped silently in DTLS.
+  for (let i = 13; i < record.length; i++) {
+    const copy = record.slice();
+    copy[i]! ^= 0x40;
+    origReceive(copy, CLIENT_ADDR, id);
+  }
+  // Random junk.
+  for (let i = 0; i < 2000; i++) origReceive(randomBytes(rand, 1 + Math.floor(rand() * 200)), CLIENT_ADDR, id);
+  t.is(s2.session.state, "connected");
+  t.deepEqual(s2.data.map(text), ["watched"]);
+  c2.session.send(ascii("still fine"));
+  s2.session.send(ascii("both ways"));
+  time.advance(100);
+  t.deepEqual(s2.data.map(text), ["watched", "still fine"]);
+  t.deepEqual(c2.data.map(text), ["both ways"]);
+  // A different peer's datagram is ignored by a server bound to its client.
+  origReceive(record, "intruder", transportIdOf("fd00::bad", 1));
+  t.is(s2.session.state, "connected");
+});
+
+test("random datagrams to a handshaking client do not break its handshake", (t) => {
+  const time = new VirtualTime();
+  const rand = seeded(9);
+  const { client, server } = makePair(time, psk("secretPSK"), psk("secretPSK"));
+  for (let i = 0; i < 500; i++) client.session.receive(randomBytes(rand, 1 + Math.floor(rand() * 100)), "junk");
+  time.advance(1000);
+  t.is(client.session.state, "connected");
+  t.is(server.session.state, "connected");
+});
