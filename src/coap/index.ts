@@ -5,3 +5,4 @@ export * from "./errors.js";
 export * from "./options.js";
 export * from "./encode.js";
 export * from "./decode.js";
+export * from "./endpoint.js";

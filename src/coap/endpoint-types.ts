@@ -1,0 +1,116 @@
+// The types of CoapEndpoint's public face (see endpoint.ts for the theory of operation).
+import type { CoapMessage } from "./message.js";
+import type { CoapType } from "./numbers.js";
+import type { RandomSource } from "../platform/random.js";
+
+export type RequestMethod = "GET" | "POST" | "PUT" | "DELETE";
+/** Opaque peer key chosen by the caller; one DTLS session uses one value (default ""). */
+export type PeerKey = string;
+export type RequestId = number;
+
+/** What a block source returns for one block. */
+export interface BlockChunk {
+  readonly bytes: Uint8Array;
+  /** More blocks follow (the M flag sent with this block). */
+  readonly more: boolean;
+}
+
+/**
+ * Supplies the bytes of one outgoing block: Block2 blocks a resource serves, or Block1 blocks
+ * of a client request. Called synchronously while the endpoint builds the message; `num` is
+ * the block number on the wire, `size` the block size (16 … 1024).
+ */
+export type BlockSource = (num: number, size: number, peer: PeerKey) => BlockChunk;
+
+export interface CoapEndpointOptions {
+  readonly random: RandomSource;
+  /**
+   * Largest CoAP message handed to the transport, in bytes. A bigger one is dropped silently
+   * on send (spec §8.5: the DTLS record limit, 900 bytes); the exchange carries on as if it had
+   * been lost. Default 900.
+   */
+  readonly maxMessageSize?: number;
+  /** Largest Block1 body the server reassembles; beyond it the answer is 4.13. Default 65536. */
+  readonly maxReassemblySize?: number;
+}
+
+export interface RequestOptions {
+  readonly method: RequestMethod;
+  /** Split at every `/` into Uri-Path options, empty segments included (spec §6.1). */
+  readonly path: string;
+  /** CON or NON. Block-wise requests are always sent CON (spec §3.11). */
+  readonly confirmable: boolean;
+  readonly payload?: Uint8Array;
+  readonly peer?: PeerKey;
+  /**
+   * Block-wise transfer with this block size (16 … 1024, a power of two).
+   * GET: Block2(0, more=0, size) and every following block fetched until more=0 (spec §7.4).
+   * PUT/POST/DELETE: RFC 7959 Block1; the blocks come from `blockSource` when given, else
+   * from slices of `payload`.
+   */
+  readonly blockSize?: number;
+  readonly blockSource?: BlockSource;
+}
+
+export interface ResourceOptions {
+  /**
+   * Serve GETs that carry Block2 block-wise: for block 0 the app's response supplies the code
+   * and options and this source the bytes; later blocks are served from the source alone,
+   * with no request event (spec §7.4).
+   */
+  readonly block2?: BlockSource;
+}
+
+export interface ResponseSpec {
+  /** Code byte, e.g. CoapCode.CONTENT. */
+  readonly code: number;
+  readonly payload?: Uint8Array;
+  /** Extra options (Content-Format…), in ascending number order. */
+  readonly options?: CoapMessage["options"];
+}
+
+export type FailureReason = "ResponseTimeout" | "Abort";
+
+export type EndpointEvent =
+  /** A request for a registered resource (spec §5). Block1 bodies arrive reassembled, once. */
+  | {
+    readonly kind: "request";
+    readonly handle: number;
+    readonly peer: PeerKey;
+    /** "Undefined" for any method code other than 0.01–0.04 (spec §4). */
+    readonly method: RequestMethod | "Undefined";
+    readonly path: string;
+    readonly payload: Uint8Array;
+    readonly type: CoapType;
+    readonly message: CoapMessage;
+    /** Answers as OpenThread does: an ACK with the request's Message ID and token, even for NON. */
+    readonly respond: (response: ResponseSpec) => boolean;
+  }
+  /** The answer to request `handle` was handed to the transport (`coaps response sent`). */
+  | { readonly kind: "responseSent"; readonly handle: number; readonly peer: PeerKey; readonly dropped: boolean }
+  /** Final response to a request (for block-wise GET: the last block's message). */
+  | {
+    readonly kind: "response";
+    readonly requestId: RequestId;
+    readonly peer: PeerKey;
+    readonly code: number;
+    readonly payload: Uint8Array;
+    readonly message: CoapMessage;
+  }
+  | { readonly kind: "requestFailed"; readonly requestId: RequestId; readonly peer: PeerKey; readonly reason: FailureReason }
+  /** One block went out (`send block` lines): as a server Block2 or client Block1. */
+  | {
+    readonly kind: "blockSent"; readonly peer: PeerKey; readonly role: "server" | "client";
+    readonly num: number; readonly size: number; readonly more: boolean; readonly bytes: Uint8Array;
+  }
+  /** One block arrived (`received block` lines): a client Block2 or a server Block1 block. */
+  | {
+    readonly kind: "blockReceived"; readonly peer: PeerKey; readonly role: "server" | "client";
+    readonly requestId?: RequestId;
+    readonly num: number; readonly size: number; readonly more: boolean; readonly bytes: Uint8Array;
+  };
+
+export interface Transmit {
+  readonly peer: PeerKey;
+  readonly bytes: Uint8Array;
+}

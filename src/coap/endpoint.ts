@@ -1,0 +1,151 @@
+// CoapEndpoint: a sans-IO CoAP endpoint (RFC 7252, 7959) with OpenThread's behaviour
+// (spec coaps-cli.md §3.11, §5, §6, §7). It owns no socket and no timer.
+//
+// API (quinn-style: handle* for input, poll* for output, every input takes `now` in ms):
+//   const ep = new CoapEndpoint({ random, maxMessageSize: 900 });
+//   ep.registerResource("test-resource", { block2?: (num, size, peer) => ({ bytes, more }) });
+//   ep.unregisterResource("test-resource");
+//   const id = ep.request(now, { method: "GET", path: "a/b", confirmable: true,
+//                                payload?, peer?, blockSize?, blockSource? });
+//   ep.handleDatagram(now, bytes, peer?)   // one decrypted CoAP datagram; never throws
+//   ep.handleTimeout(now)                  // early calls are no-ops
+//   ep.abortAll(peer?)                     // the session went down: each pending request fails with Abort
+//   ep.pollTransmit()  → { peer, bytes } | undefined      (drain after every call above)
+//   ep.pollTimeout()   → absolute ms | undefined          (arm one timer for it)
+//   ep.pollEvent()     → EndpointEvent | undefined        (drain; see endpoint-types.ts)
+// Events: "request" (a registered resource was asked; answer with event.respond({ code,
+// payload?, options? }) now or later), "responseSent" (`coaps response sent`), "response"
+// (final response of request `requestId`, any code), "requestFailed" ("ResponseTimeout" |
+// "Abort"), "blockSent" / "blockReceived" (the `send block` / `received block` lines).
+//
+// Theory of operation. handleDatagram decodes and dispatches on (type, code class), as
+// aiocoap's message layer does:
+//   - unparseable: a Reset when RFC 7252 §4.2 says so (a CON with a readable header), else dropped;
+//   - empty CON (ping): Reset; empty NON: dropped; empty ACK/RST: to the client exchanges;
+//   - request (0.xx) as CON/NON: to the resource server; as ACK/RST: dropped;
+//   - response (2.xx–5.xx): ACK/RST matched by Message ID, CON/NON by token (spec §7.3);
+//   - reserved classes 1, 6, 7: Reset for a CON, else dropped.
+// Message IDs come from one node-wide counter (random start, +1 per new CON/NON message);
+// ACKs and RSTs reuse the ID they answer. The client half lives in exchanges.ts, the server
+// half in server.ts (duplicates: dedup.ts; Block1 reassembly: blockwise.ts).
+import { decodeMessage } from "./decode.js";
+import { encodeMessage } from "./encode.js";
+import { CoapParseError, parseErrorAction } from "./errors.js";
+import type { CoapMessage } from "./message.js";
+import { emptyMessage } from "./message.js";
+import { CoapType } from "./numbers.js";
+import { ClientExchanges } from "./exchanges.js";
+import { ResourceServer } from "./server.js";
+import type { EndpointContext } from "./endpoint-context.js";
+import type {
+  CoapEndpointOptions, EndpointEvent, PeerKey, RequestId, RequestOptions, ResourceOptions, ResponseSpec, Transmit,
+} from "./endpoint-types.js";
+import { randomUint16 } from "../platform/random.js";
+import type { RandomSource } from "../platform/random.js";
+
+export type * from "./endpoint-types.js";
+
+export class CoapEndpoint {
+  readonly #random: RandomSource;
+  readonly #maxMessageSize: number;
+  #messageId: number;
+  #transmits: Transmit[] = [];
+  #events: EndpointEvent[] = [];
+  readonly #client: ClientExchanges;
+  readonly #server: ResourceServer;
+  #droppedOversize = 0;
+
+  constructor(options: CoapEndpointOptions) {
+    this.#random = options.random;
+    this.#maxMessageSize = options.maxMessageSize ?? 900;
+    this.#messageId = randomUint16(options.random);
+    const ctx: EndpointContext = {
+      random: this.#random,
+      nextMessageId: () => { const id = this.#messageId; this.#messageId = (id + 1) & 0xffff; return id; },
+      send: (peer, msg) => this.#send(peer, msg),
+      resend: (peer, bytes) => { this.#transmits.push({ peer, bytes }); },
+      emit: (event) => { this.#events.push(event); },
+    };
+    this.#client = new ClientExchanges(ctx);
+    this.#server = new ResourceServer(ctx, options.maxReassemblySize ?? 65536);
+  }
+
+  registerResource(path: string, options?: ResourceOptions): void {
+    this.#server.register(path, options);
+  }
+
+  unregisterResource(path: string): boolean {
+    return this.#server.unregister(path);
+  }
+
+  /** Sends a request and returns its id; a NON PUT/POST/DELETE gets no further events. */
+  request(now: number, options: RequestOptions): RequestId {
+    return this.#client.start(now, options);
+  }
+
+  /** Answers a "request" event (the same as calling its `respond`). */
+  respond(handle: number, response: ResponseSpec): boolean {
+    return this.#server.respond(handle, response);
+  }
+
+  handleDatagram(now: number, bytes: Uint8Array, peer: PeerKey = ""): void {
+    let msg: CoapMessage;
+    try {
+      msg = decodeMessage(bytes);
+    } catch (err) {
+      if (err instanceof CoapParseError && parseErrorAction(err) === "reset") this.#send(peer, emptyMessage(CoapType.RST, err.messageId!));
+      return;
+    }
+    const cls = msg.code >> 5;
+    if (msg.code === 0) {
+      if (msg.type === CoapType.CON) this.#send(peer, emptyMessage(CoapType.RST, msg.messageId));
+      else if (msg.type === CoapType.ACK || msg.type === CoapType.RST) this.#client.handleAckOrReset(now, peer, msg);
+    } else if (cls === 0) {
+      if (msg.type === CoapType.CON || msg.type === CoapType.NON) this.#server.handleRequest(now, peer, msg);
+    } else if (cls >= 2 && cls <= 5) {
+      if (msg.type === CoapType.ACK || msg.type === CoapType.RST) this.#client.handleAckOrReset(now, peer, msg);
+      else this.#client.handleSeparateResponse(now, peer, msg);
+    } else if (msg.type === CoapType.CON) {
+      this.#send(peer, emptyMessage(CoapType.RST, msg.messageId));
+    }
+  }
+
+  handleTimeout(now: number): void {
+    this.#client.handleTimeout(now);
+  }
+
+  /** The session went down: pending requests end with Abort; server state for the peer is dropped. */
+  abortAll(peer?: PeerKey): void {
+    this.#client.abortAll(peer);
+    this.#server.clear(peer);
+  }
+
+  pollTransmit(): Transmit | undefined {
+    return this.#transmits.shift();
+  }
+
+  pollTimeout(): number | undefined {
+    return this.#client.pollTimeout();
+  }
+
+  pollEvent(): EndpointEvent | undefined {
+    return this.#events.shift();
+  }
+
+  /** Outstanding requests that still wait for an answer. */
+  get pendingRequests(): number {
+    return this.#client.pending;
+  }
+
+  /** Messages dropped on send for being over maxMessageSize (spec §8.5). */
+  get droppedOversize(): number {
+    return this.#droppedOversize;
+  }
+
+  #send(peer: PeerKey, msg: CoapMessage): Uint8Array | undefined {
+    const bytes = encodeMessage(msg);
+    if (bytes.length > this.#maxMessageSize) { this.#droppedOversize++; return undefined; }
+    this.#transmits.push({ peer, bytes });
+    return bytes;
+  }
+}

@@ -1,0 +1,230 @@
+// Client side of the endpoint: outstanding requests, CON retransmission, response matching
+// (spec §7.2, §7.3) and the client half of block-wise transfer (§7.4, RFC 7959).
+//
+// Each request is one Exchange that lives until its final response, a Reset, a timeout or an
+// abort. A block-wise request sends one message per block; each block message gets a fresh
+// Message ID and its own retransmission schedule, and keeps the request's token.
+import type { CoapMessage } from "./message.js";
+import { EMPTY_BYTES, bytesEqual, emptyMessage } from "./message.js";
+import { CoapCode, CoapType, TRANSMISSION } from "./numbers.js";
+import { blockSize, getBlock1, getBlock2, setBlock1, setBlock2, setUriPath, szxOfSize } from "./options.js";
+import type { BlockSource, PeerKey, RequestId, RequestMethod, RequestOptions } from "./endpoint-types.js";
+import type { EndpointContext } from "./endpoint-context.js";
+import { randomInt } from "../platform/random.js";
+
+const METHOD_CODES: Readonly<Record<RequestMethod, number>> = { GET: CoapCode.GET, POST: CoapCode.POST, PUT: CoapCode.PUT, DELETE: CoapCode.DELETE };
+/** After MAX_RETRANSMIT doublings the last wait ends at (2^(MAX_RETRANSMIT+1) − 1)·T0 = 31·T0. */
+const GIVE_UP_FACTOR = (1 << (TRANSMISSION.MAX_RETRANSMIT + 1)) - 1;
+
+interface Block1State {
+  szx: number;
+  num: number;
+  more: boolean;
+  readonly source: BlockSource | undefined;
+  readonly body: Uint8Array;
+}
+
+interface Exchange {
+  readonly id: RequestId;
+  readonly peer: PeerKey;
+  readonly code: number;
+  readonly confirmable: boolean;
+  readonly token: Uint8Array;
+  readonly path: string;
+  messageId: number;
+  bytes: Uint8Array | undefined;
+  acked: boolean;
+  retransmits: number;
+  interval: number;
+  retransmitAt: number;
+  deadline: number;
+  /** Block-wise GET: the SZX of the next Block2 request. */
+  block2Szx: number | undefined;
+  block1: Block1State | undefined;
+}
+
+export class ClientExchanges {
+  readonly #ctx: EndpointContext;
+  #exchanges: Exchange[] = [];
+  #nextId = 1;
+
+  constructor(ctx: EndpointContext) {
+    this.#ctx = ctx;
+  }
+
+  get pending(): number {
+    return this.#exchanges.length;
+  }
+
+  start(now: number, opts: RequestOptions): RequestId {
+    const id = this.#nextId++;
+    const peer = opts.peer ?? "";
+    const szx = opts.blockSize === undefined ? undefined : szxOfSize(opts.blockSize);
+    if (opts.blockSize !== undefined && szx === undefined) throw new RangeError(`invalid block size ${opts.blockSize}`);
+    const code = METHOD_CODES[opts.method];
+    const block = szx !== undefined;
+    const ex: Exchange = {
+      id, peer, code, confirmable: opts.confirmable || block, token: this.#newToken(peer), path: opts.path,
+      messageId: 0, bytes: undefined, acked: false, retransmits: 0, interval: 0, retransmitAt: Infinity, deadline: Infinity,
+      block2Szx: block && opts.method === "GET" ? szx : undefined,
+      block1: block && opts.method !== "GET" ? { szx: szx!, num: 0, more: false, source: opts.blockSource, body: opts.payload ?? EMPTY_BYTES } : undefined,
+    };
+    const payload = ex.block1 ? this.#nextBlock1(ex, ex.block1) : opts.payload ?? EMPTY_BYTES;
+    const msg = this.#message(ex, payload);
+    if (ex.block2Szx !== undefined) setBlock2(msg.options, { num: 0, more: false, szx: ex.block2Szx });
+    // spec §3.11: only CON requests and GETs wait for an answer; NON PUT/POST/DELETE are fire-and-forget.
+    const expectsResponse = ex.confirmable || opts.method === "GET";
+    this.#transmit(now, ex, msg);
+    if (expectsResponse) this.#exchanges.push(ex);
+    return id;
+  }
+
+  /** ACK or RST, empty or piggy-backed: matched by Message ID, then token (spec §7.3). */
+  handleAckOrReset(now: number, peer: PeerKey, msg: CoapMessage): void {
+    const ex = this.#exchanges.find((e) => e.peer === peer && e.messageId === msg.messageId);
+    if (ex === undefined) return;
+    if (msg.type === CoapType.RST) {
+      if (msg.code === CoapCode.EMPTY) this.#fail(ex, "Abort");
+      return;
+    }
+    if (msg.code === CoapCode.EMPTY) {
+      // An empty ACK stops retransmission; the same deadline still covers the separate response.
+      ex.acked = true;
+      ex.retransmitAt = Infinity;
+      return;
+    }
+    if (!bytesEqual(msg.token, ex.token)) return;
+    this.#onResponse(now, ex, msg);
+  }
+
+  /**
+   * A separate (CON or NON) response, matched by token. A matched CON is acknowledged with an
+   * empty ACK; an unmatched CON or NON is answered with a Reset (spec §6.3).
+   */
+  handleSeparateResponse(now: number, peer: PeerKey, msg: CoapMessage): void {
+    const ex = this.#exchanges.find((e) => e.peer === peer && bytesEqual(e.token, msg.token));
+    if (ex === undefined) {
+      this.#ctx.send(peer, emptyMessage(CoapType.RST, msg.messageId));
+      return;
+    }
+    if (msg.type === CoapType.CON) this.#ctx.send(peer, emptyMessage(CoapType.ACK, msg.messageId));
+    this.#onResponse(now, ex, msg);
+  }
+
+  handleTimeout(now: number): void {
+    for (const ex of [...this.#exchanges]) {
+      if (now >= ex.deadline) { this.#fail(ex, "ResponseTimeout"); continue; }
+      if (now >= ex.retransmitAt) {
+        if (ex.bytes !== undefined) this.#ctx.resend(ex.peer, ex.bytes);
+        ex.retransmits++;
+        ex.interval *= 2;
+        ex.retransmitAt = ex.retransmits < TRANSMISSION.MAX_RETRANSMIT ? ex.retransmitAt + ex.interval : Infinity;
+      }
+    }
+  }
+
+  pollTimeout(): number | undefined {
+    let next = Infinity;
+    for (const ex of this.#exchanges) next = Math.min(next, ex.retransmitAt, ex.deadline);
+    return next === Infinity ? undefined : next;
+  }
+
+  /** Ends every pending request (of one peer, or all) with Abort, in the order they were made. */
+  abortAll(peer?: PeerKey): void {
+    for (const ex of [...this.#exchanges]) if (peer === undefined || ex.peer === peer) this.#fail(ex, "Abort");
+  }
+
+  #onResponse(now: number, ex: Exchange, msg: CoapMessage): void {
+    const block2 = ex.block2Szx !== undefined ? getBlock2(msg.options) : undefined;
+    if (block2 !== undefined) {
+      this.#ctx.emit({ kind: "blockReceived", peer: ex.peer, role: "client", requestId: ex.id, num: block2.num, size: blockSize(block2.szx), more: block2.more, bytes: msg.payload });
+      if (block2.more) {
+        // RFC 7959 §2.4: ask for the next block at the size the server chose.
+        ex.block2Szx = Math.min(ex.block2Szx!, block2.szx);
+        const next = this.#message(ex, EMPTY_BYTES);
+        setBlock2(next.options, { num: block2.num + 1, more: false, szx: ex.block2Szx });
+        this.#transmit(now, ex, next);
+        return;
+      }
+    }
+    const b1 = ex.block1;
+    if (b1 !== undefined && b1.more && msg.code === CoapCode.CONTINUE) {
+      const ack = getBlock1(msg.options);
+      if (ack !== undefined && ack.szx < b1.szx && b1.source === undefined) {
+        // The server asked for smaller blocks: continue at the same byte offset.
+        b1.num = (b1.num + 1) << (b1.szx - ack.szx);
+        b1.szx = ack.szx;
+      } else {
+        b1.num++;
+      }
+      this.#transmit(now, ex, this.#message(ex, this.#nextBlock1(ex, b1)));
+      return;
+    }
+    this.#remove(ex);
+    this.#ctx.emit({ kind: "response", requestId: ex.id, peer: ex.peer, code: msg.code, payload: msg.payload, message: msg });
+  }
+
+  /** Fetches block `b1.num` and records its M flag. */
+  #nextBlock1(ex: Exchange, b1: Block1State): Uint8Array {
+    const size = blockSize(b1.szx);
+    let bytes: Uint8Array;
+    if (b1.source !== undefined) {
+      const chunk = b1.source(b1.num, size, ex.peer);
+      bytes = chunk.bytes;
+      b1.more = chunk.more;
+    } else {
+      const start = b1.num * size;
+      bytes = b1.body.subarray(start, start + size);
+      b1.more = start + size < b1.body.length;
+    }
+    this.#ctx.emit({ kind: "blockSent", peer: ex.peer, role: "client", num: b1.num, size, more: b1.more, bytes });
+    return bytes;
+  }
+
+  #message(ex: Exchange, payload: Uint8Array): CoapMessage {
+    const msg: CoapMessage = {
+      type: ex.confirmable ? CoapType.CON : CoapType.NON, code: ex.code, messageId: 0, token: ex.token,
+      options: [], payload,
+    };
+    setUriPath(msg.options, ex.path);
+    if (ex.block1 !== undefined) setBlock1(msg.options, { num: ex.block1.num, more: ex.block1.more, szx: ex.block1.szx });
+    return msg;
+  }
+
+  /** Sends a new message of the exchange: fresh Message ID, fresh timers (spec §7.2). */
+  #transmit(now: number, ex: Exchange, msg: CoapMessage): void {
+    msg.messageId = ex.messageId = this.#ctx.nextMessageId();
+    ex.bytes = this.#ctx.send(ex.peer, msg);
+    ex.acked = false;
+    ex.retransmits = 0;
+    if (ex.confirmable) {
+      const t0 = randomInt(this.#ctx.random, TRANSMISSION.ACK_TIMEOUT_MS, TRANSMISSION.ACK_TIMEOUT_MAX_MS);
+      ex.interval = t0;
+      ex.retransmitAt = now + t0;
+      ex.deadline = now + GIVE_UP_FACTOR * t0;
+    } else {
+      ex.retransmitAt = Infinity;
+      ex.deadline = now + TRANSMISSION.MAX_TRANSMIT_WAIT_MS;
+    }
+  }
+
+  #newToken(peer: PeerKey): Uint8Array {
+    // Bounded: a broken random source must not hang the endpoint.
+    let token = new Uint8Array(TRANSMISSION.TOKEN_LENGTH);
+    for (let attempt = 0; attempt < 16; attempt++) {
+      token = new Uint8Array(TRANSMISSION.TOKEN_LENGTH);
+      this.#ctx.random.fill(token);
+      if (!this.#exchanges.some((e) => e.peer === peer && bytesEqual(e.token, token))) break;
+    }
+    return token;
+  }
+
+  #remove(ex: Exchange): void {
+    this.#exchanges = this.#exchanges.filter((e) => e !== ex);
+  }
+
+  #fail(ex: Exchange, reason: "ResponseTimeout" | "Abort"): void {
+    this.#remove(ex);
+    this.#ctx.emit({ kind: "requestFailed", requestId: ex.id, peer: ex.peer, reason });
+  }
+}

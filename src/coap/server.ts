@@ -1,0 +1,149 @@
+// Server side of the endpoint: resources, duplicate detection, 4.04 for unknown paths and the
+// server half of block-wise transfer (spec §5, §7.1, §7.4).
+//
+// Responses copy OpenThread: always type ACK with the request's Message ID and token, even for
+// a NON request. Unknown paths are answered by this layer and never reported: an ACK 4.04 for
+// a CON, a NON 4.04 with a new Message ID and the same token for a NON.
+import type { CoapMessage } from "./message.js";
+import { EMPTY_BYTES } from "./message.js";
+import { CoapCode, CoapType } from "./numbers.js";
+import { addOption, blockSize, getBlock1, getBlock2, getUriPath, setBlock1, setBlock2 } from "./options.js";
+import type { BlockOption } from "./options.js";
+import { CoapOptionNumber } from "./numbers.js";
+import { ResponseCache } from "./dedup.js";
+import { Block1Reassembly } from "./blockwise.js";
+import type { EndpointContext } from "./endpoint-context.js";
+import type { PeerKey, RequestMethod, ResourceOptions, ResponseSpec } from "./endpoint-types.js";
+
+const METHODS: readonly (RequestMethod | undefined)[] = [undefined, "GET", "POST", "PUT", "DELETE"];
+/** Requests the app never answers (NON PUT…) are forgotten after this many newer ones. */
+const MAX_UNANSWERED = 32;
+
+interface PendingRequest {
+  readonly now: number;
+  readonly peer: PeerKey;
+  readonly request: CoapMessage;
+  readonly path: string;
+  readonly block1: BlockOption | undefined;
+  readonly block2: BlockOption | undefined;
+}
+
+export class ResourceServer {
+  readonly #ctx: EndpointContext;
+  readonly #resources = new Map<string, ResourceOptions>();
+  readonly #cache = new ResponseCache();
+  readonly #reassembly: Block1Reassembly;
+  readonly #pending = new Map<number, PendingRequest>();
+  #nextHandle = 1;
+
+  constructor(ctx: EndpointContext, maxReassemblySize: number) {
+    this.#ctx = ctx;
+    this.#reassembly = new Block1Reassembly(maxReassemblySize);
+  }
+
+  register(path: string, options: ResourceOptions = {}): void {
+    this.#resources.set(path, options);
+  }
+
+  unregister(path: string): boolean {
+    return this.#resources.delete(path);
+  }
+
+  /** A CON or NON request. */
+  handleRequest(now: number, peer: PeerKey, msg: CoapMessage): void {
+    const cached = this.#cache.find(now, peer, msg.messageId);
+    if (cached !== undefined) {
+      if (cached.bytes !== undefined) this.#ctx.resend(peer, cached.bytes);
+      return;
+    }
+    for (const p of this.#pending.values()) if (p.peer === peer && p.request.messageId === msg.messageId) return; // still being answered
+    const path = getUriPath(msg.options);
+    const resource = this.#resources.get(path);
+    if (resource === undefined) { this.#reply(now, peer, msg, CoapCode.NOT_FOUND, msg.type === CoapType.NON); return; }
+
+    let payload = msg.payload;
+    const hasBlock1 = msg.options.some((o) => o.number === CoapOptionNumber.BLOCK1);
+    const hasBlock2 = msg.options.some((o) => o.number === CoapOptionNumber.BLOCK2);
+    const block1 = getBlock1(msg.options);
+    const block2 = resource.block2 !== undefined ? getBlock2(msg.options) : undefined;
+    if ((hasBlock1 && block1 === undefined) || (resource.block2 !== undefined && hasBlock2 && block2 === undefined)) {
+      this.#reply(now, peer, msg, CoapCode.BAD_REQUEST, false);
+      return;
+    }
+    if (block1 !== undefined) {
+      this.#ctx.emit({ kind: "blockReceived", peer, role: "server", num: block1.num, size: blockSize(block1.szx), more: block1.more, bytes: msg.payload });
+      const outcome = this.#reassembly.add(peer, path, block1, msg.payload);
+      if (outcome.kind === "incomplete") { this.#reply(now, peer, msg, CoapCode.REQUEST_ENTITY_INCOMPLETE, false); return; }
+      if (outcome.kind === "tooLarge") { this.#reply(now, peer, msg, CoapCode.REQUEST_ENTITY_TOO_LARGE, false); return; }
+      if (outcome.kind === "continue") {
+        this.#reply(now, peer, msg, CoapCode.CONTINUE, false, (o) => setBlock1(o, block1));
+        return;
+      }
+      payload = outcome.body;
+    }
+    if (block2 !== undefined && block2.num > 0 && msg.code === CoapCode.GET) {
+      // spec §7.4: blocks after 0 come from the source alone; the app sees no request.
+      const chunk = this.#takeBlock(peer, resource, block2);
+      this.#reply(now, peer, msg, CoapCode.CONTENT, false, (o) => setBlock2(o, { num: block2.num, more: chunk.more, szx: block2.szx }), chunk.bytes);
+      return;
+    }
+    const handle = this.#nextHandle++;
+    this.#pending.set(handle, { now, peer, request: msg, path, block1, block2 });
+    if (this.#pending.size > MAX_UNANSWERED) this.#pending.delete(this.#pending.keys().next().value!);
+    this.#ctx.emit({
+      kind: "request", handle, peer, method: METHODS[msg.code] ?? "Undefined", path, payload, type: msg.type, message: msg,
+      respond: (response) => this.respond(handle, response),
+    });
+  }
+
+  /** Answers request `handle` once; false when it is unknown or already answered. */
+  respond(handle: number, response: ResponseSpec): boolean {
+    const p = this.#pending.get(handle);
+    if (p === undefined) return false;
+    this.#pending.delete(handle);
+    const resource = this.#resources.get(p.path);
+    let payload = response.payload ?? EMPTY_BYTES;
+    let block2: BlockOption | undefined;
+    if (p.block2 !== undefined && resource?.block2 !== undefined) {
+      const chunk = this.#takeBlock(p.peer, resource, p.block2);
+      payload = chunk.bytes;
+      block2 = { num: p.block2.num, more: chunk.more, szx: p.block2.szx };
+    }
+    const bytes = this.#reply(p.now, p.peer, p.request, response.code, false, (o) => {
+      for (const extra of response.options ?? []) addOption(o, extra.number, extra.value);
+      if (p.block1 !== undefined) setBlock1(o, { num: p.block1.num, more: false, szx: p.block1.szx });
+      if (block2 !== undefined) setBlock2(o, block2);
+    }, payload);
+    this.#ctx.emit({ kind: "responseSent", handle, peer: p.peer, dropped: bytes === undefined });
+    return true;
+  }
+
+  clear(peer?: PeerKey): void {
+    this.#cache.clear(peer);
+    this.#reassembly.clear(peer);
+    for (const [h, p] of [...this.#pending]) if (peer === undefined || p.peer === peer) this.#pending.delete(h);
+  }
+
+  #takeBlock(peer: PeerKey, resource: ResourceOptions, block: BlockOption) {
+    const size = blockSize(block.szx);
+    const chunk = resource.block2!(block.num, size, peer);
+    this.#ctx.emit({ kind: "blockSent", peer, role: "server", num: block.num, size, more: chunk.more, bytes: chunk.bytes });
+    return chunk;
+  }
+
+  /**
+   * Sends a response to `request`: an ACK with its Message ID (cached for duplicates), or, for
+   * `asNon`, a NON with a new Message ID (not cached). Both carry the request's token.
+   */
+  #reply(now: number, peer: PeerKey, request: CoapMessage, code: number, asNon: boolean,
+    addOptions?: (options: CoapMessage["options"]) => void, payload: Uint8Array = EMPTY_BYTES): Uint8Array | undefined {
+    const msg: CoapMessage = {
+      type: asNon ? CoapType.NON : CoapType.ACK, code, messageId: asNon ? this.#ctx.nextMessageId() : request.messageId,
+      token: request.token, options: [], payload,
+    };
+    addOptions?.(msg.options);
+    const bytes = this.#ctx.send(peer, msg);
+    if (!asNon) this.#cache.add(now, peer, request.messageId, bytes);
+    return bytes;
+  }
+}
