@@ -23,7 +23,7 @@ const MAX_PENDING = 8192;
 export function shellUartFromConfig(config: Readonly<Record<string, unknown>>): ShellUart {
   const num = (key: string): number | undefined => {
     const v = config[key];
-    if (v === undefined) return undefined;
+    if (v === undefined || v === null) return undefined; // null: the platform block removed it
     const n = typeof v === "number" ? v : Number(v);
     if (!Number.isInteger(n) || n < 0) throw new RangeError(`config ${key}: not a number: ${String(v)}`);
     return n;
