@@ -143,9 +143,41 @@ export class ScriptedConsole {
     return found;
   }
 
-  /** All bytes the node's UART wrote, as a latin1 string. */
-  transcript(): string {
-    return this.#wire.output();
+  /**
+   * Real-time counterpart of expect: resolves with the match once it appears, rejects with
+   * ExpectTimeout after `withinMs` of wall time.
+   */
+  waitFor(pattern: string | RegExp, withinMs: number): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const tryMatch = (): boolean => {
+        const rest = this.#wire.output().slice(this.#cursor);
+        const m = typeof pattern === "string"
+          ? (rest.includes(pattern) ? { index: rest.indexOf(pattern), text: pattern } : undefined)
+          : ((r) => (r ? { index: r.index, text: r[0] } : undefined))(new RegExp(pattern.source, pattern.flags.replace("g", "")).exec(rest));
+        if (!m) return false;
+        this.#cursor += m.index + m.text.length;
+        cleanup();
+        resolve(m.text);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new ExpectTimeout(String(pattern), withinMs, this.#wire.output().slice(-300)));
+      }, withinMs);
+      const unsubscribe = this.#wire.onOutput(() => { tryMatch(); });
+      const cleanup = () => { clearTimeout(timer); unsubscribe(); };
+      tryMatch();
+    });
+  }
+
+  /** A position in the transcript, for `transcript(since)` (e.g. after a common set-up). */
+  mark(): number {
+    return this.#wire.output().length;
+  }
+
+  /** All bytes the node's UART wrote (from `since`, a mark), as a latin1 string. */
+  transcript(since = 0): string {
+    return this.#wire.output().slice(since);
   }
 
   /** Output written since the last successful expect (or since the start). */

@@ -23,8 +23,13 @@
 //   dtls         DtlsBinding; default: host-sim/dtls-napi.ts when it loads
 //   capture      { pcap: file, keyLog?: file, linkType?: "ipv6" | "raw" } (raw also holds IPv4)
 //   appOptions   passed to startCoapsApp (e.g. { port })
+//   realTime     virtual time follows the wall clock (interactive use, real-socket interop);
+//                consoles then use `await console.waitFor(...)` instead of expect
+//   udpFor       replaces a node's UdpFactory, e.g. real loopback sockets from openRealUdp
 // Nodes start in the order given; each has printed its first `> ` once createSim returns.
 import type { DtlsBinding } from "../src/platform/dtls-binding.js";
+import type { UdpFactory } from "../src/platform/udp.js";
+import { RealTimeDriver } from "./real-time.js";
 import { VirtualClock } from "./virtual-clock.js";
 import { SimNetwork, type LinkSettings, type NodeAddressing } from "./sim-network.js";
 import { simUdpFactory } from "./sim-udp.js";
@@ -56,6 +61,8 @@ export interface SimOptions {
   readonly dtls?: DtlsBinding;
   readonly capture?: CaptureOptions;
   readonly appOptions?: AppOptions;
+  readonly realTime?: boolean;
+  readonly udpFor?: (id: number) => UdpFactory | undefined;
 }
 
 export class Sim {
@@ -69,6 +76,9 @@ export class Sim {
   readonly #appOptions: AppOptions | undefined;
   readonly #closers: Array<() => void> = [];
   readonly #driver: ConsoleDriver;
+  readonly #udpFor: ((id: number) => UdpFactory | undefined) | undefined;
+  /** Set in real-time mode: outside input goes through realTime.inject. */
+  readonly realTime: RealTimeDriver | undefined;
 
   /** Use createSim; this constructor takes already-loaded firmware and DTLS binding. */
   constructor(o: SimOptions & { starter: NodeStarter | undefined; dtls: DtlsBinding }) {
@@ -78,11 +88,22 @@ export class Sim {
     this.#starter = o.starter;
     this.#starterFor = o.starterFor;
     this.#appOptions = o.appOptions;
+    this.#udpFor = o.udpFor;
     const clock = this.clock;
-    this.#driver = {
-      inject: (fn) => { fn(); clock.runDue(); },
-      runUntil: (predicate, withinMs) => clock.runUntil(predicate, withinMs),
-    };
+    if (o.realTime) {
+      const rt = new RealTimeDriver(clock);
+      this.realTime = rt;
+      this.#closers.push(() => rt.stop());
+      this.#driver = {
+        inject: (fn) => rt.inject(fn),
+        runUntil: () => { throw new Error("real-time simulation: use `await console.waitFor(...)`, not expect"); },
+      };
+    } else {
+      this.#driver = {
+        inject: (fn) => { fn(); clock.runDue(); },
+        runUntil: (predicate, withinMs) => clock.runUntil(predicate, withinMs),
+      };
+    }
     let dtls = o.dtls;
     if (o.capture) {
       const pcap = new PcapWriter(o.capture.pcap, o.capture.linkType ? { linkType: o.capture.linkType } : {});
@@ -101,15 +122,12 @@ export class Sim {
     const s: NodeSpec = typeof spec === "number" ? { id: spec } : spec;
     const iface = this.network.addNode(s.id, s);
     const node = new SimNode({
-      id: s.id, clock: this.clock, udp: simUdpFactory(iface), random: seededRandomSource(this.seed, s.id),
+      id: s.id, clock: this.clock, udp: this.#udpFor?.(s.id) ?? simUdpFactory(iface), random: seededRandomSource(this.seed, s.id),
       dtls: this.#dtls, driver: this.#driver, addresses: iface.addresses.map((a) => a.text),
     });
     this.#nodes.set(s.id, node);
     const starter = s.starter ?? this.#starterFor?.(s.id) ?? this.#starter;
-    if (starter) {
-      node.start(starter, this.#appOptions);
-      this.clock.runDue();
-    }
+    if (starter) this.#driver.inject(() => node.start(starter, this.#appOptions));
     return node;
   }
 
@@ -135,8 +153,9 @@ export class Sim {
     this.clock.advance(ms);
   }
 
+  /** Runs everything due now (in real-time mode: at the current wall time). */
   runDue(): void {
-    this.clock.runDue();
+    this.#driver.inject(() => undefined);
   }
 
   runUntil(predicate: () => boolean, limitMs: number): boolean {

@@ -24,7 +24,8 @@ export class RealTimeDriver {
 
   /** Virtual time that corresponds to the wall clock now. */
   virtualNow(): number {
-    return this.#virtualStart + (performance.now() - this.#wallStart);
+    // Whole milliseconds, like a device tick counter.
+    return this.#virtualStart + Math.floor(performance.now() - this.#wallStart);
   }
 
   /** Runs `fn` (e.g. delivering typed bytes) at the current wall time, then everything it made due. */

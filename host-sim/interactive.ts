@@ -1,0 +1,142 @@
+// Interactive sessions for `npm start`:
+//   - two nodes in one terminal (no node id): node 1 and node 2 on one simulated network;
+//     Ctrl-T switches which console you type into. Complete lines the other node prints show
+//     up at once, labelled "[node 2]", and your half-typed line is redrawn after them.
+//   - one node per terminal (`npm start -- <id>`): this terminal is node <id>'s UART; the other
+//     nodes run in other terminals and are reached over the loopback bridge (bridge.ts).
+//   - real-socket mode (`--real`): the node's UDP ports are real ports on ::1 and 127.0.0.1.
+// Virtual time follows the wall clock in all three.
+import { createSim, type Sim } from "./harness.js";
+import { loadFirmware, starterFor } from "./firmware.js";
+import { attachTerminal, type Terminal } from "./terminal.js";
+import { openBridge, type Bridge } from "./bridge.js";
+import { openRealUdp, type RealUdp } from "./real-udp.js";
+import type { SimNode } from "./sim-node.js";
+import type { LinkSettings } from "./sim-network.js";
+
+export interface InteractiveOptions {
+  /** undefined = the two-node session. */
+  readonly nodeId: number | undefined;
+  readonly real: boolean;
+  readonly portOffset: number;
+  readonly basePort: number | undefined;
+  readonly firmware: string | undefined;
+  readonly seed: number;
+  readonly link: Partial<LinkSettings>;
+  readonly pcap: string | undefined;
+  readonly keyLog: string | undefined;
+}
+
+const DIM = "\x1b[2m", BOLD = "\x1b[1m", RESET = "\x1b[0m";
+const CTRL_T = 0x14;
+
+/** Text after the last line end: the prompt and whatever is half typed. */
+function openLine(text: string): string {
+  return text.slice(text.lastIndexOf("\n") + 1);
+}
+
+export async function runInteractive(o: InteractiveOptions): Promise<number> {
+  const main = await loadFirmware(o.firmware);
+  let realUdp: RealUdp | undefined;
+  let bridge: Bridge | undefined;
+  let sim: Sim | undefined;
+  let term: Terminal | undefined;
+  let finish: (code: number) => void = () => undefined;
+  const done = new Promise<number>((resolve) => { finish = resolve; });
+  const cleanup = () => {
+    term?.release();
+    sim?.close();
+    bridge?.close();
+    realUdp?.close();
+  };
+  try {
+    const capture = o.pcap ? { pcap: o.pcap, ...(o.keyLog ? { keyLog: o.keyLog } : {}) } : undefined;
+    let inject: (fn: () => void) => void = () => undefined;
+    if (o.real && o.nodeId !== undefined) {
+      realUdp = await openRealUdp({
+        reserve: [5684], portMap: (p) => p + o.portOffset, inject: (fn) => inject(fn),
+        onError: (e) => term?.write(`\r\n[simulator] ${e.message}\r\n`),
+      });
+    }
+    sim = await createSim({
+      seed: o.seed, link: o.link, firmware: starterFor(main), realTime: true,
+      ...(capture ? { capture } : {}),
+      ...(realUdp ? { udpFor: () => realUdp!.udp } : {}),
+    });
+    const rt = sim.realTime!;
+    inject = (fn) => rt.inject(fn);
+    rt.onError = (error) => {
+      term?.write(`\r\n[simulator] firmware error: ${(error as Error).stack ?? String(error)}\r\n`);
+      finish(1);
+    };
+    if (o.nodeId !== undefined && !o.real) {
+      bridge = await openBridge({ network: sim.network, nodeId: o.nodeId, inject, ...(o.basePort ? { basePort: o.basePort } : {}) });
+    }
+    const ids = o.nodeId === undefined ? [1, 2] : [o.nodeId];
+    let focus = 0;
+    const nodes: SimNode[] = [];
+    term = attachTerminal({
+      onInput: (bytes) => inject(() => nodes[focus]?.wire.type(bytes)),
+      keys: ids.length > 1 ? new Map([[CTRL_T, () => switchTo((focus + 1) % nodes.length)]]) : new Map(),
+      onEnd: () => finish(0),
+    });
+    const t = term;
+    let screen = ""; // what the terminal shows on its current line
+    const show = (text: string) => { t.write(text); screen = openLine(screen + text); };
+
+    t.write(banner(o, ids, sim, realUdp, bridge));
+    const switchTo = (i: number) => {
+      focus = i;
+      const n = nodes[i]!;
+      show(`${screen === "" ? "" : "\r\n"}${BOLD}=== node ${n.id} (${n.address}) ===${RESET}\r\n`);
+      show(openLine(n.wire.output()));
+    };
+    for (const id of ids) {
+      const node = sim.addNode(id);
+      nodes.push(node);
+      let pending = "";
+      node.wire.onOutput((text) => {
+        if (nodes[focus] === node) { show(text); return; }
+        // Another node's complete lines appear labelled; the focused half line is redrawn after.
+        pending += text;
+        const end = pending.lastIndexOf("\n");
+        if (end < 0) return;
+        const lines = pending.slice(0, end + 1).split("\r\n").filter((l) => l !== "" && l !== "\n");
+        pending = pending.slice(end + 1);
+        if (lines.length === 0) return;
+        const label = lines.map((l) => `${DIM}[node ${node.id}] ${l.replace(/^> /, "")}${RESET}\r\n`).join("");
+        t.write(`${screen === "" ? "" : "\r\n"}${label}`);
+        screen = "";
+        show(openLine(nodes[focus]!.wire.output()));
+      });
+      if (nodes.length === 1) switchTo(0);
+    }
+    const code = await done;
+    t.write(`\r\n`);
+    return code;
+  } catch (error) {
+    term?.release();
+    throw error;
+  } finally {
+    cleanup();
+  }
+}
+
+function banner(o: InteractiveOptions, ids: number[], sim: Sim, realUdp: RealUdp | undefined, bridge: Bridge | undefined): string {
+  const lines: string[] = [];
+  if (ids.length > 1) {
+    lines.push(`${BOLD}moddable-coaps simulator${RESET}: nodes 1 and 2 on one simulated network.`);
+    lines.push(`  node 1  fdde:ad00:beef:0:0:0:0:1`, `  node 2  fdde:ad00:beef:0:0:0:0:2`);
+    lines.push(`${BOLD}Ctrl-T${RESET} switches between the two consoles, ${BOLD}Ctrl-C${RESET} quits. Try: coaps help`);
+  } else if (realUdp) {
+    const p = realUdp.ports.get(5684);
+    lines.push(`${BOLD}moddable-coaps simulator${RESET}: node ${ids[0]} with real sockets: port 5684 is [::1]:${p} and 127.0.0.1:${p}.`);
+    lines.push(`Ctrl-C quits.`);
+  } else {
+    lines.push(`${BOLD}moddable-coaps simulator${RESET}: node ${ids[0]} (fdde:ad00:beef:0:0:0:0:${ids[0]!.toString(16)}), loopback bridge 127.0.0.1:${bridge?.port}.`);
+    lines.push(`Other nodes: \`npm start -- <id>\` (1-32) in other terminals. Ctrl-C quits.`);
+  }
+  if (o.pcap) lines.push(`Capturing to ${o.pcap}${o.keyLog ? ` (keys: ${o.keyLog})` : ""}.`);
+  void sim;
+  return `${lines.join("\r\n")}\r\n`;
+}

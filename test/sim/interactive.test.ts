@@ -1,0 +1,129 @@
+// Drives `npm start` in tmux sessions, as a person would in terminals.
+import test from "ava";
+import { spawn, spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const TSX = `${root}node_modules/.bin/tsx`;
+const ECHO = "test/sim/fixtures/echo-firmware.ts";
+const BASE = 46100 + (process.pid % 50) * 40;
+
+function tmux(...args: string[]): string {
+  const r = spawnSync("tmux", args, { encoding: "utf8", cwd: root });
+  if (r.status !== 0) throw new Error(`tmux ${args.join(" ")}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** Starts `main.ts <args>` in a detached tmux session; the pane says EXITED <code> when it ends. */
+function start(session: string, args: string): void {
+  tmux("new-session", "-d", "-s", session, "-x", "150", "-y", "40", `${TSX} host-sim/main.ts ${args}; echo EXITED $?; sleep 60`);
+}
+
+/** The visible screen; tmux drops trailing spaces, so the pending prompt `> ` shows as `>`. */
+function screen(session: string): string {
+  return tmux("capture-pane", "-p", "-t", session).replace(/[ \t]+$/gm, "");
+}
+
+async function waitScreen(session: string, re: RegExp, ms = 15_000): Promise<string> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const s = screen(session);
+    if (re.test(s)) return s;
+    if (Date.now() > end) throw new Error(`tmux ${session}: no ${re} on screen:\n${s}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function keys(session: string, ...k: string[]): void {
+  tmux("send-keys", "-t", session, ...k);
+}
+
+function kill(session: string): void {
+  spawnSync("tmux", ["kill-session", "-t", session]);
+}
+
+test("a terminal node shows the prompt, echoes typing and prints a coaps command's result", async (t) => {
+  const s = `sim-int-${process.pid}-a`;
+  start(s, `1 --base-port ${BASE}`);
+  try {
+    await waitScreen(s, /^>$/m);
+    keys(s, "coaps isclosex", "BSpace", "d", "Enter");
+    const shown = await waitScreen(s, /Done\n>$/m);
+    t.regex(shown, /=== node 1 \(fdde:ad00:beef:0:0:0:0:1\) ===\n> coaps isclosed\nyes\nDone\n>$/m);
+    keys(s, "C-c");
+    t.regex(await waitScreen(s, /EXITED/), /EXITED 0/);
+  } finally {
+    kill(s);
+  }
+});
+
+test("nodes in two terminals reach each other by simulated address over the loopback bridge", async (t) => {
+  const a = `sim-int-${process.pid}-b1`, b = `sim-int-${process.pid}-b2`;
+  start(a, `3 --base-port ${BASE} --firmware ${ECHO}`);
+  start(b, `4 --base-port ${BASE} --firmware ${ECHO}`);
+  try {
+    await waitScreen(a, /^>$/m);
+    await waitScreen(b, /^>$/m);
+    keys(a, "udp open 5684", "Enter");
+    await waitScreen(a, /Done/);
+    keys(b, "udp open 9", "Enter", "udp send fdde:ad00:beef::3 5684 hi from four", "Enter");
+    await waitScreen(a, /udp from fdde:ad00:beef:0:0:0:0:4 9: hi from four/);
+    keys(a, "udp send fdde:ad00:beef:0:0:0:0:4 9 back", "Enter");
+    await waitScreen(b, /udp from fdde:ad00:beef:0:0:0:0:3 5684: back/);
+    // The same node id again: one clear message, exit code 1, nothing left running.
+    const r = spawnSync(TSX, ["host-sim/main.ts", "3", "--base-port", String(BASE), "--firmware", ECHO], { cwd: root, encoding: "utf8", input: "", timeout: 20_000 });
+    t.is(r.status, 1);
+    t.is(r.stderr.trim(), `moddable-coaps simulator: node 3 is already running in another terminal (127.0.0.1:${BASE + 3} is in use)`);
+    // Closing the terminal ends the node (SIGHUP) and frees its port for a new run.
+    kill(a);
+    await new Promise((r2) => setTimeout(r2, 500));
+    start(a, `3 --base-port ${BASE} --firmware ${ECHO}`);
+    await waitScreen(a, /^>$/m);
+  } finally {
+    kill(a); kill(b);
+  }
+});
+
+test("the two-node session switches consoles with Ctrl-T and labels the other node's lines", async (t) => {
+  const s = `sim-int-${process.pid}-c`;
+  start(s, `--firmware ${ECHO}`);
+  try {
+    await waitScreen(s, /=== node 1 .*\n>$/m);
+    t.regex(screen(s), /Ctrl-T switches between the two consoles/);
+    keys(s, "udp open 5", "Enter");
+    await waitScreen(s, /Done\n>$/m);
+    keys(s, "C-t");
+    await waitScreen(s, /=== node 2 \(fdde:ad00:beef:0:0:0:0:2\) ===\n>$/m);
+    keys(s, "udp open 6", "Enter", "udp send fdde:ad00:beef::1 5 ping", "Enter");
+    t.regex(await waitScreen(s, /\[node 1\]/), /\[node 1\] udp from fdde:ad00:beef:0:0:0:0:2 6: ping\n>$/m);
+  } finally {
+    kill(s);
+  }
+});
+
+function run(...args: string[]): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(TSX, ["host-sim/main.ts", ...args], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => { stderr += d.toString(); });
+    const timer = setTimeout(() => child.kill(), 20_000);
+    child.on("close", (status) => { clearTimeout(timer); resolve({ status, stderr }); });
+  });
+}
+
+test("bad command lines give one clear message and a non-zero exit", async (t) => {
+  const cases = [
+    [["33"], `unknown node id "33": use 1-32`],
+    [["two"], `unknown node id "two": use 1-32`],
+    [["1", "2"], "one node id only (got 1 and 2)"],
+    [["--real"], "--real needs a node id (npm start -- 1 --real)"],
+    [["1", "--firmware", "test/sim/fixtures/missing.ts"], "cannot load firmware test/sim/fixtures/missing.ts"],
+  ] as const;
+  const results = await Promise.all(cases.map(([args]) => run(...args)));
+  for (const [i, [args, message]] of cases.entries()) {
+    const r = results[i]!;
+    t.not(r.status, 0, args.join(" "));
+    t.is(r.stderr.trim().split("\n").length, 1, r.stderr);
+    t.true(r.stderr.startsWith(`moddable-coaps simulator: ${message}`), r.stderr);
+  }
+});
