@@ -19,12 +19,10 @@ import type { Platform } from "../platform/index.js";
 import type { TimerHandle } from "../platform/clock.js";
 import type { DtlsCredentials } from "../platform/dtls-binding.js";
 import type { UdpDatagram, UdpSocket } from "../platform/udp.js";
-import { randomUint16 } from "../platform/random.js";
 import { DtlsSession, transportIdOf } from "../dtls/index.js";
 import { parseAddressText } from "./address.js";
+import { CoapCode, CoapEndpoint, CoapType, type BlockChunk, type EndpointEvent } from "../coap/index.js";
 import { BlockCounter } from "./block-counter.js";
-import type { CoapHost } from "./coap-host.js";
-import { CoapExchanges } from "./exchanges.js";
 import { OtError } from "./ot-error.js";
 import type { AgentEvent, AgentEventListener, CoapsControl, RequestSpec } from "./types.js";
 
@@ -59,7 +57,7 @@ export class CoapSecureAgent implements CoapsControl {
   readonly #x509: X509Material | undefined;
   readonly #listeners: AgentEventListener[] = [];
   readonly #blocks = new BlockCounter();
-  readonly #coap: CoapExchanges;
+  readonly #coap: CoapEndpoint;
   #socket: UdpSocket | undefined;
   #state: SessionState = "disconnected";
   #session: DtlsSession<Peer> | undefined;
@@ -74,14 +72,12 @@ export class CoapSecureAgent implements CoapsControl {
   #coapTimerAt = 0;
   #uri: string | undefined;
   #content: Uint8Array = new Uint8Array([0x30]);
-  #messageId: number;
 
   constructor(platform: Platform, options: AgentOptions = {}) {
     this.#platform = platform;
     this.#port = options.port ?? COAPS_PORT;
     this.#x509 = options.x509;
-    this.#messageId = randomUint16(platform.random);
-    this.#coap = new CoapExchanges(this.#coapHost());
+    this.#coap = new CoapEndpoint({ random: platform.random, maxMessageSize: RECORD_PAYLOAD_LIMIT });
   }
 
   onEvent(listener: AgentEventListener): void {
@@ -147,16 +143,27 @@ export class CoapSecureAgent implements CoapsControl {
   }
 
   resourceUri(): string { return this.#uri ?? ""; }
-  setResourceUri(uri: string): void { this.#uri = uri; }
+  /** Registers the one resource, or renames it in place (old path answers 4.04 at once). */
+  setResourceUri(uri: string): void {
+    if (this.#uri !== undefined) this.#coap.unregisterResource(this.#uri);
+    this.#uri = uri;
+    this.#coap.registerResource(uri, { block2: (num, size) => this.#nextBlock(num, size) });
+  }
   content(): Uint8Array { return this.#content; }
   setContent(content: Uint8Array): void { this.#content = content.slice(); }
   setBlockCount(count: number): void { this.#blocks.count = count; }
 
   sendRequest(request: RequestSpec): OtError {
     if (this.#state !== "connected") return OtError.InvalidState;
-    const error = this.#coap.request(this.#platform.clock.now(), request);
-    this.#armCoapTimer();
-    return error;
+    this.#coap.request(this.#platform.clock.now(), {
+      method: request.method,
+      path: request.uriPath,
+      confirmable: request.confirmable,
+      ...(request.payload !== undefined ? { payload: request.payload } : {}),
+      ...(request.block !== undefined ? { blockSize: request.block, blockSource: (num: number, size: number) => this.#nextBlock(num, size) } : {}),
+    });
+    this.#pumpCoap();
+    return OtError.None;
   }
 
   /** Closes everything at once without printing (the app is shutting down). */
@@ -240,13 +247,12 @@ export class CoapSecureAgent implements CoapsControl {
         onConnected: () => {
           if (!mine() || this.#state !== "connecting") return;
           this.#state = "connected";
-          this.#coap.resetServer();
           this.#emit({ kind: "connected" });
         },
         onData: (record) => {
           if (!mine() || this.#state !== "connected") return;
-          this.#coap.handleRecord(clock.now(), record);
-          this.#armCoapTimer();
+          this.#coap.handleDatagram(clock.now(), record);
+          this.#pumpCoap();
         },
         onClosed: () => {
           if (!mine()) return;
@@ -285,8 +291,8 @@ export class CoapSecureAgent implements CoapsControl {
   }
 
   #enterGuard(): void {
+    // Pending requests neither retransmit nor time out during the guard; they abort after it.
     this.#state = "disconnecting";
-    this.#coap.freeze();
     this.#clearCoapTimer();
     this.#clearGuard();
     this.#guard = this.#platform.timers.set(() => this.#guardExpired(), GUARD_TIME_MS);
@@ -299,11 +305,11 @@ export class CoapSecureAgent implements CoapsControl {
     const s = this.#session;
     this.#session = undefined;
     s?.close();
-    this.#coap.abortAll();
+    this.#coap.abortAll(); // also forgets the duplicate cache and partial Block1 bodies
+    this.#pumpCoap();
     this.#emit({ kind: "disconnected" });
     if (this.#stopPending || (this.#attemptLimit > 0 && this.#attemptsLeft === 0)) this.#closeTransport();
     else this.#listen();
-    this.#armCoapTimer();
   }
 
   #clearGuard(): void {
@@ -313,33 +319,66 @@ export class CoapSecureAgent implements CoapsControl {
 
   // ---- CoAP ----
 
-  #coapHost(): CoapHost {
-    return {
-      random: this.#platform.random,
-      blocks: this.#blocks,
-      send: (bytes) => {
-        const s = this.#session;
-        if (s === undefined || this.#state !== "connected" || bytes.length > RECORD_PAYLOAD_LIMIT) return;
-        try {
-          s.send(bytes);
-        } catch {
-          // The session is going down; its teardown reports it.
+  /**
+   * OpenThread's block transmit hook (§7.4) as the endpoint's block source, for served Block2
+   * blocks and sent Block1 blocks alike. Block 0 always says more=1; it prints at once.
+   */
+  #nextBlock(num: number, size: number): BlockChunk {
+    const { block, more } = this.#blocks.next(this.#platform.random, size, (e) => this.#emit(e));
+    return { bytes: block, more: num === 0 ? true : more };
+  }
+
+  /** After every endpoint input: ship its datagrams, print its events, re-arm its timer. */
+  #pumpCoap(): void {
+    const coap = this.#coap;
+    let t;
+    while ((t = coap.pollTransmit()) !== undefined) {
+      const s = this.#session;
+      if (s === undefined || this.#state !== "connected") continue;
+      try {
+        s.send(t.bytes);
+      } catch {
+        // The session is going down; its teardown reports it.
+      }
+    }
+    let e: EndpointEvent | undefined;
+    while ((e = coap.pollEvent()) !== undefined) this.#onCoapEvent(e);
+    if (this.#state !== "disconnecting") this.#armCoapTimer();
+  }
+
+  #onCoapEvent(e: EndpointEvent): void {
+    const peer = this.#peer?.address ?? "";
+    switch (e.kind) {
+      case "request":
+        this.#emit({ kind: "request", peer, method: e.method, payload: e.method === "Undefined" ? new Uint8Array(0) : e.payload });
+        // spec §5: CON requests and every GET are answered; NON PUT/POST/DELETE and unknown methods are not.
+        if (e.method === "GET") e.respond({ code: CoapCode.CONTENT, payload: this.#content });
+        else if (e.method !== "Undefined" && e.type === CoapType.CON) e.respond({ code: CoapCode.VALID });
+        this.#pumpCoap();
+        return;
+      case "responseSent":
+        this.#emit({ kind: "responseSent" });
+        return;
+      case "response":
+        this.#emit({ kind: "response", peer, payload: e.payload });
+        return;
+      case "requestFailed":
+        this.#emit({ kind: "responseError", error: e.reason === "Abort" ? OtError.Abort : OtError.ResponseTimeout });
+        return;
+      case "blockReceived":
+        // Client side only: OpenThread's receive hook prints Num = position / length (§7.4).
+        if (e.role === "client") {
+          const length = e.bytes.length;
+          this.#emit({ kind: "receivedBlock", num: length > 0 ? Math.floor((e.num * e.size) / length) : e.num, block: e.bytes });
         }
-      },
-      emit: (event) => this.#emit(event),
-      peer: () => this.#peer?.address ?? "",
-      resourceUri: () => this.#uri,
-      content: () => this.#content,
-      nextMessageId: () => {
-        const id = this.#messageId;
-        this.#messageId = (this.#messageId + 1) & 0xffff;
-        return id;
-      },
-    };
+        return;
+      case "blockSent":
+        return; // printed by #nextBlock as the block is made
+    }
   }
 
   #armCoapTimer(): void {
-    const deadline = this.#coap.nextDeadline();
+    const deadline = this.#coap.pollTimeout();
     if (deadline === undefined) {
       this.#clearCoapTimer();
       return;
@@ -351,7 +390,7 @@ export class CoapSecureAgent implements CoapsControl {
     this.#coapTimer = timers.set(() => {
       this.#coapTimer = undefined;
       this.#coap.handleTimeout(clock.now());
-      this.#armCoapTimer();
+      this.#pumpCoap();
     }, Math.max(0, deadline - clock.now()));
   }
 
