@@ -7,7 +7,7 @@
 //   - real-socket mode (`--real`): the node's UDP ports are real ports on ::1 and 127.0.0.1.
 // Virtual time follows the wall clock in all three.
 import { createSim, type Sim } from "./harness.js";
-import { loadFirmware, starterFor } from "./firmware.js";
+import { loadFirmware, starterFor as starterOf } from "./firmware.js";
 import { attachTerminal, type Terminal } from "./terminal.js";
 import { openBridge, type Bridge } from "./bridge.js";
 import { openRealUdp, type RealUdp } from "./real-udp.js";
@@ -21,6 +21,8 @@ export interface InteractiveOptions {
   readonly portOffset: number;
   readonly basePort: number | undefined;
   readonly firmware: string | undefined;
+  /** XS lane engine selection (host-sim/xs/engine-option.ts), undefined = Node. */
+  readonly engine: string | undefined;
   readonly seed: number;
   readonly link: Partial<LinkSettings>;
   readonly pcap: string | undefined;
@@ -36,7 +38,11 @@ function openLine(text: string): string {
 }
 
 export async function runInteractive(o: InteractiveOptions): Promise<number> {
-  const main = await loadFirmware(o.firmware);
+  // The XS lane (engineer F) is loaded only when asked for.
+  const starterFor = o.engine === undefined
+    ? undefined
+    : await (await import("./xs/engine-option.js")).starterForEngines(o.engine, o.firmware);
+  const main = starterFor ? undefined : await loadFirmware(o.firmware);
   let realUdp: RealUdp | undefined;
   let bridge: Bridge | undefined;
   let sim: Sim | undefined;
@@ -59,7 +65,8 @@ export async function runInteractive(o: InteractiveOptions): Promise<number> {
       });
     }
     sim = await createSim({
-      seed: o.seed, link: o.link, firmware: starterFor(main), realTime: true,
+      seed: o.seed, link: o.link, realTime: true,
+      ...(main ? { firmware: starterOf(main) } : { firmware: "none" as const, starterFor: starterFor! }),
       ...(capture ? { capture } : {}),
       ...(realUdp ? { udpFor: () => realUdp!.udp } : {}),
     });

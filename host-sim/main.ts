@@ -11,6 +11,7 @@ options:
   --port-offset <n>    with --real: real port = 5684 + n (default 0)
   --base-port <p>      node n's loopback bridge port is p + n (default ${DEFAULT_BRIDGE_BASE_PORT})
   --firmware <file>    run <file>'s startCoapsApp instead of src/app.ts
+  --engine <spec>      xs, node, or per node: 1=xs,2=node (XS lane)
   --seed <n>           seed for the node RNGs and link randomness (default 1)
   --delay <ms> --jitter <ms> --loss <p>    simulated link settings (two-node session)
   --pcap <file> [--keylog <file>]          capture simulated traffic for Wireshark`;
@@ -23,7 +24,7 @@ function fail(message: string): never {
 function parse(argv: string[]) {
   const o = {
     nodeId: undefined as number | undefined, real: false, portOffset: 0, basePort: undefined as number | undefined,
-    firmware: undefined as string | undefined, seed: 1, pcap: undefined as string | undefined,
+    firmware: undefined as string | undefined, engine: undefined as string | undefined, seed: 1, pcap: undefined as string | undefined,
     keyLog: undefined as string | undefined, link: {} as Record<string, number>,
   };
   const num = (flag: string, v: string | undefined, min: number, max: number): number => {
@@ -40,6 +41,7 @@ function parse(argv: string[]) {
       case "--port-offset": o.portOffset = num(a, next(), 0, 60000); break;
       case "--base-port": o.basePort = num(a, next(), 1024, 65535 - MAX_NODE_ID); break;
       case "--firmware": o.firmware = next() ?? fail("--firmware needs a file"); break;
+      case "--engine": o.engine = next() ?? fail("--engine needs xs, node or 1=xs,2=node"); break;
       case "--seed": o.seed = num(a, next(), 0, 2 ** 53); break;
       case "--delay": o.link.delayMs = num(a, next(), 0, 1e7); break;
       case "--jitter": o.link.jitterMs = num(a, next(), 0, 1e7); break;

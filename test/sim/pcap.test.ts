@@ -7,6 +7,7 @@ import { VirtualClock } from "../../host-sim/virtual-clock.js";
 import { SimNetwork } from "../../host-sim/sim-network.js";
 import { simUdpFactory } from "../../host-sim/sim-udp.js";
 import { PcapWriter } from "../../host-sim/pcap.js";
+import { createSim, runTranscript } from "../../host-sim/harness.js";
 
 // A CoAP CON GET /test-resource, message id 0x1234, token 0xab: something tshark dissects deeply.
 const COAP_GET = new Uint8Array([0x41, 0x01, 0x12, 0x34, 0xab, 0xbd, 0x00, ...Array.from("test-resource", (c) => c.charCodeAt(0))]);
@@ -52,6 +53,29 @@ test("a capture opens in tshark with IPv6/UDP/CoAP, valid checksums and virtual 
     t.is(get![7], "test-resource");
     t.is(ack![6], "69");
     for (const row of [get, ack, raw]) t.is(row![5], "1", "checksum status: good"); // 0 Bad, 1 Good, 2 Unverified
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("with the key log beside it, tshark decrypts the CoAP inside a simulated DTLS session", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "sim-pcap-"));
+  try {
+    const pcap = join(dir, "coaps.pcap"), keyLog = join(dir, "coaps.keylog");
+    const sim = await createSim({ nodes: [1, 2], capture: { pcap, keyLog } });
+    const consoles = runTranscript(sim, [
+      { node: 1, send: "coaps psk secret123 id1" }, { node: 1, send: "coaps start" }, { node: 1, send: "coaps resource test-resource" },
+      { node: 2, send: "coaps psk secret123 id1" }, { node: 2, send: "coaps start" },
+      { node: 2, send: "coaps connect fdde:ad00:beef::1" }, { wait: 100 },
+      { node: 2, send: "coaps get test-resource" }, { wait: 100 },
+    ]);
+    sim.close();
+    t.regex(consoles.get(2)!, /coaps response from fdde:ad00:beef:0:0:0:0:1 with payload: 30\r\n$/);
+    const decrypted = tshark(pcap, "-o", `tls.keylog_file:${keyLog}`, "-Y", "coap", "-T", "fields", "-e", "coap.code", "-e", "coap.opt.uri_path");
+    t.deepEqual(decrypted.trim().split("\n"), ["1\ttest-resource", "69"]);
+    const sealed = tshark(pcap, "-Y", "coap", "-T", "fields", "-e", "coap.code");
+    t.is(sealed.trim(), "", "without the keys the CoAP stays encrypted");
+    t.regex(tshark(pcap, "-Y", "dtls.handshake.type == 3"), /Hello Verify Request/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
