@@ -254,10 +254,17 @@ export class CoapSecureAgent implements CoapsControl {
           this.#coap.handleDatagram(clock.now(), record);
           this.#pumpCoap();
         },
-        onClosed: () => {
+        onClosed: (reason) => {
           if (!mine()) return;
+          const failedPeer = session?.peer;
           this.#session = undefined;
-          if (this.#state === "disconnected") {
+          if (this.#state === "disconnected" && reason === "handshake-failure" && failedPeer !== undefined) {
+            // A ClientHello with no suite in common fails the listener at once; OpenThread had
+            // set up a session for it, so it uses an attempt and ends through the guard (§8.1).
+            this.#useAttempt();
+            this.#peer = failedPeer;
+            this.#enterGuard();
+          } else if (this.#state === "disconnected") {
             this.#listen(); // a listener failed on garbage: listen afresh
           } else if (this.#state !== "disconnecting") {
             this.#enterGuard();
