@@ -15,6 +15,8 @@ import { randomInt } from "../platform/random.js";
 const METHOD_CODES: Readonly<Record<RequestMethod, number>> = { GET: CoapCode.GET, POST: CoapCode.POST, PUT: CoapCode.PUT, DELETE: CoapCode.DELETE };
 /** After MAX_RETRANSMIT doublings the last wait ends at (2^(MAX_RETRANSMIT+1) − 1)·T0 = 31·T0. */
 const GIVE_UP_FACTOR = (1 << (TRANSMISSION.MAX_RETRANSMIT + 1)) - 1;
+/** Block numbers are 20 bits (RFC 7959 §2.2); a peer announcing more past that ends the transfer. */
+const MAX_BLOCK_NUM = 0xfffff;
 
 interface Block1State {
   szx: number;
@@ -138,7 +140,7 @@ export class ClientExchanges {
     const block2 = ex.block2Szx !== undefined ? getBlock2(msg.options) : undefined;
     if (block2 !== undefined) {
       this.#ctx.emit({ kind: "blockReceived", peer: ex.peer, role: "client", requestId: ex.id, num: block2.num, size: blockSize(block2.szx), more: block2.more, bytes: msg.payload });
-      if (block2.more) {
+      if (block2.more && block2.num + 1 <= MAX_BLOCK_NUM) {
         // RFC 7959 §2.4: ask for the next block at the size the server chose.
         ex.block2Szx = Math.min(ex.block2Szx!, block2.szx);
         const next = this.#message(ex, EMPTY_BYTES);
@@ -157,6 +159,7 @@ export class ClientExchanges {
       } else {
         b1.num++;
       }
+      if (b1.num > MAX_BLOCK_NUM) { this.#fail(ex, "Abort"); return; } // a source that never ends
       this.#transmit(now, ex, this.#message(ex, this.#nextBlock1(ex, b1)));
       return;
     }

@@ -2,7 +2,8 @@
 // and real Block1 PUT/POST/DELETE with server reassembly.
 import test from "ava";
 import { CoapCode, CoapType } from "../../src/coap/numbers.js";
-import { getBlock1, getBlock2 } from "../../src/coap/options.js";
+import { getBlock1, getBlock2, setBlock2 } from "../../src/coap/options.js";
+import { encodeMessage } from "../../src/coap/encode.js";
 import type { BlockSource } from "../../src/coap/endpoint.js";
 import { pair, run } from "./helpers/endpoint-harness.js";
 
@@ -171,3 +172,16 @@ test("a server that asks for smaller Block1 blocks gets the rest of the body at 
   const req = p.serverEvents.find((e) => e.kind === "request");
   t.true(req?.kind === "request" && req.payload.length === 64 && req.payload[63] === 63);
 });
+
+test("a peer that announces more blocks past block number 2^20 − 1 ends the transfer instead of crashing", (t) => {
+  const p = pair(10);
+  p.client.request(0, { method: "GET", path: "r", confirmable: true, blockSize: 16 });
+  const req = p.client.pollTransmit()!;
+  const m = { type: CoapType.ACK, code: CoapCode.CONTENT, messageId: (req.bytes[2]! << 8) | req.bytes[3]!, token: req.bytes.subarray(4, 6), options: [] as { number: number; value: Uint8Array }[], payload: new Uint8Array(16) };
+  setBlock2(m.options, { num: 0xfffff, more: true, szx: 0 });
+  p.client.handleDatagram(1, encodeMessage(m));
+  const kinds: string[] = [];
+  for (let e = p.client.pollEvent(); e; e = p.client.pollEvent()) kinds.push(e.kind);
+  t.deepEqual(kinds, ["blockReceived", "response"]);
+});
+
