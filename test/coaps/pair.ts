@@ -5,13 +5,14 @@ import type { ScriptedConsole } from "../../host-sim/console.js";
 export const S_ADDR = "fdde:ad00:beef:0:0:0:0:1";
 export const C_ADDR = "fdde:ad00:beef:0:0:0:0:2";
 
+/** `c` is node 2's console, or node 1's again in a one-node simulation. */
 export interface Pair { sim: Sim; s: ScriptedConsole; c: ScriptedConsole }
 
 /** Node 1 (server S) and node 2 (client C) with default addresses and a virtual IPv4 each. */
 export async function pair(count = 2): Promise<Pair> {
   const nodes = Array.from({ length: count }, (_, i) => ({ id: i + 1, ipv4: true }));
   const sim = await createSim({ seed: 3, nodes });
-  return { sim, s: sim.console(1), c: sim.console(2) };
+  return { sim, s: sim.console(1), c: sim.console(count > 1 ? 2 : 1) };
 }
 
 /** Types each line and expects its result line right away. */
