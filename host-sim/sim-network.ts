@@ -128,6 +128,8 @@ export class SimNetwork {
   readonly #lastDelivery = new Map<string, number>();
   readonly #taps: Array<(d: SimDatagram) => void> = [];
   readonly #prng: Prng;
+  /** Parsed destination texts; firmware sends to the same few addresses over and over. */
+  readonly #parsed = new Map<string, IpAddress | undefined>();
   /** Datagrams for addresses no local node has go here first (e.g. the loopback bridge); return true if taken. */
   externalRoute: ((datagram: SimDatagram) => boolean) | undefined;
 
@@ -203,7 +205,12 @@ export class SimNetwork {
   }
 
   send(from: NetInterface, sourcePort: number, bytes: Uint8Array, address: string, port: number): void {
-    const destination = parseAddress(address);
+    let destination = this.#parsed.get(address);
+    if (destination === undefined && !this.#parsed.has(address)) {
+      destination = parseAddress(address);
+      if (this.#parsed.size > 4096) this.#parsed.clear();
+      this.#parsed.set(address, destination);
+    }
     if (!destination || !Number.isInteger(port) || port < 1 || port > 65535) throw new Error("UDP send failed");
     const source = selectSourceAddress(from.addresses, destination);
     if (!source) throw new Error("UDP send failed");
