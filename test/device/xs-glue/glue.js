@@ -1,0 +1,67 @@
+// Driven by harness.c on the real XS engine: the xs_dtls_* glue as dtls-native.ts calls it.
+// Prints one JSON line of observations; the ava test decides what they must be.
+const bytes = (s) => { const b = new Uint8Array(s.length); for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i); return b; };
+const text = (b) => String.fromCharCode(...new Uint8Array(b));
+const caught = (f) => { try { f(); return "no throw"; } catch (e) { return `${e.constructor.name}: ${e.message}`; } };
+// As DtlsSession does: run the engine's timer whenever its deadline has come.
+const tick = (e, now) => { const t = dtls.nextDeadline.call(e); if (t !== undefined && t <= now) dtls.handleTimer.call(e, now); };
+const engine = (server, key, id, now) => { const e = newHostObject(); dtls.create.call(e, server, false, key, id, undefined, false, 0, 0, now); return e; };
+
+const out = {};
+let now = 1000;
+const client = engine(false, bytes("secret123"), bytes("id1"), now);
+const server = engine(true, bytes("secret123"), bytes("id1"), now);
+out.initial = [dtls.state.call(client), dtls.state.call(server), dtls.cipherSuite.call(client)];
+out.clientDeadline = typeof dtls.nextDeadline.call(client);
+const clientId = bytes("\x7f\x00\x00\x01\x16\x34");
+let flights = 0;
+for (let round = 0; round < 20; round++) {
+  tick(client, now); tick(server, now);
+  let moved = false, d;
+  while ((d = dtls.takeOutgoing.call(client)) !== undefined) {
+    moved = true; flights++;
+    dtls.setClientId.call(server, clientId);
+    dtls.feed.call(server, now, new Uint8Array(d));
+  }
+  while ((d = dtls.takeOutgoing.call(server)) !== undefined) {
+    moved = true; flights++;
+    dtls.feed.call(client, now, d);
+  }
+  now += 5;
+  if (!moved) break;
+}
+out.connected = [dtls.state.call(client), dtls.state.call(server)];
+out.suite = [dtls.cipherSuite.call(client), dtls.cipherSuite.call(server)];
+out.flights = flights;
+
+dtls.write.call(client, now, bytes("GET /test-resource"));
+let d;
+while ((d = dtls.takeOutgoing.call(client)) !== undefined) dtls.feed.call(server, now, d);
+const record = dtls.read.call(server);
+out.received = record === undefined ? null : text(record);
+out.readEmpty = dtls.read.call(server) === undefined;
+
+out.badReceiver = caught(() => dtls.state.call({}));
+out.otherHostObject = caught(() => dtls.state.call(newHostObject()));
+out.badWrite = caught(() => dtls.write.call(server, now, new Uint8Array(20000)));
+dtls.close.call(client, now);
+while ((d = dtls.takeOutgoing.call(client)) !== undefined) dtls.feed.call(server, now, d);
+out.afterClose = [dtls.state.call(client), dtls.state.call(server), dtls.error.call(server)];
+
+dtls.free.call(client);
+dtls.free.call(client);
+out.afterFree = [caught(() => dtls.state.call(client)), caught(() => dtls.feed.call(client, now, bytes("x"))), caught(() => dtls.takeOutgoing.call(client))];
+
+const wrong = engine(false, bytes("wrong-key"), bytes("id1"), now);
+const server2 = engine(true, bytes("secret123"), bytes("id1"), now);
+for (let round = 0; round < 20; round++) {
+  tick(wrong, now); tick(server2, now);
+  let moved = false;
+  while ((d = dtls.takeOutgoing.call(wrong)) !== undefined) { moved = true; dtls.setClientId.call(server2, clientId); dtls.feed.call(server2, now, d); }
+  while ((d = dtls.takeOutgoing.call(server2)) !== undefined) { moved = true; dtls.feed.call(wrong, now, d); }
+  if (!moved) break;
+}
+out.wrongPsk = [dtls.state.call(wrong), dtls.error.call(wrong), dtls.state.call(server2), dtls.error.call(server2)];
+out.badCreate = caught(() => engine(false, new Uint8Array(0), bytes("id1"), now));
+// server, server2 and wrong are left for the machine's teardown: the destructor frees them.
+print(JSON.stringify(out));
