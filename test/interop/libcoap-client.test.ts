@@ -1,0 +1,53 @@
+// libcoap clients GET a simulated node's resource over real loopback DTLS (PSK, CCM-8).
+import test from "ava";
+import { command, finished, gnutlsOnlyCcm8, realNode, startPeer } from "./peers.js";
+
+async function serverNode() {
+  const node = await realNode();
+  for (const line of ["coaps psk secretPSK Client_identity", "coaps start", "coaps resource test", "coaps set hello"]) {
+    await command(node.console, line);
+  }
+  return node;
+}
+
+test("coap-client-openssl (PSK) gets the node's resource content; the node prints request and response lines", async (t) => {
+  const node = await serverNode();
+  const peer = startPeer("coap-client-openssl", ["-m", "get", "-k", "secretPSK", "-u", "Client_identity", "-B", "10", `coaps://[::1]:${node.port}/test`]);
+  try {
+    const out = await finished(peer, 15_000);
+    t.regex(out, /hello/, out); // coap-client exits 0 even on failure: read its output
+    await node.console.waitFor("coaps request from 0:0:0:0:0:0:0:1 GET\r\ncoaps response sent\r\n", 2000);
+    t.regex(node.console.transcript(), /> coaps connected\r\ncoaps request from/);
+  } finally {
+    peer.stop();
+    node.close();
+  }
+});
+
+test("coap-client-gnutls forced to TLS_PSK_WITH_AES_128_CCM_8 gets the node's resource over IPv4", async (t) => {
+  const node = await serverNode();
+  const peer = startPeer("coap-client-gnutls", ["-m", "get", "-k", "secretPSK", "-u", "Client_identity", "-B", "10", `coaps://127.0.0.1:${node.port}/test`],
+    { GNUTLS_SYSTEM_PRIORITY_FILE: gnutlsOnlyCcm8() });
+  try {
+    const out = await finished(peer, 15_000);
+    t.regex(out, /hello/, out);
+    await node.console.waitFor("coaps request from 127.0.0.1 GET\r\ncoaps response sent\r\n", 2000);
+  } finally {
+    peer.stop();
+    node.close();
+  }
+});
+
+test("a libcoap client with the wrong PSK gets nothing, and the node prints only coaps disconnected", async (t) => {
+  const node = await serverNode();
+  const peer = startPeer("coap-client-openssl", ["-m", "get", "-k", "wrongPSK", "-u", "Client_identity", "-B", "3", `coaps://[::1]:${node.port}/test`]);
+  try {
+    const out = await finished(peer, 15_000);
+    t.notRegex(out, /hello/);
+    await node.console.waitFor("coaps disconnected\r\n", 5000);
+    t.notRegex(node.console.transcript(), /coaps (connected|request)/);
+  } finally {
+    peer.stop();
+    node.close();
+  }
+});
