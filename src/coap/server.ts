@@ -6,10 +6,9 @@
 // a CON, a NON 4.04 with a new Message ID and the same token for a NON.
 import type { CoapMessage } from "./message.js";
 import { EMPTY_BYTES } from "./message.js";
-import { CoapCode, CoapType } from "./numbers.js";
+import { CoapCode, CoapOptionNumber, CoapType } from "./numbers.js";
 import { addOption, blockSize, getBlock1, getBlock2, getUriPath, setBlock1, setBlock2 } from "./options.js";
 import type { BlockOption } from "./options.js";
-import { CoapOptionNumber } from "./numbers.js";
 import { ResponseCache } from "./dedup.js";
 import { Block1Reassembly } from "./blockwise.js";
 import type { EndpointContext } from "./endpoint-context.js";

@@ -1,7 +1,9 @@
 // The codec fuzzer's engine, shared by `npm run fuzz` and its CI test. Random and mutated
 // datagrams go into decodeMessage: only CoapParseError may come out, the result must be
 // well-formed (no value read past the end turns into NaN), a decodable message must survive
-// re-encoding, and the decoder must still decode a known valid message afterwards.
+// re-encoding, and the decoder must still decode a known valid message afterwards. Every
+// fourth datagram also goes to a CoapEndpoint (with a resource and requests in flight), which
+// must never throw at all.
 import { decodeMessage } from "../../src/coap/decode.js";
 import { encodeMessage } from "../../src/coap/encode.js";
 import { CoapEncodeError, CoapParseError } from "../../src/coap/errors.js";
@@ -9,9 +11,12 @@ import type { CoapMessage } from "../../src/coap/message.js";
 import { bytesEqual, utf8Encode } from "../../src/coap/message.js";
 import { CoapCode, CoapType } from "../../src/coap/numbers.js";
 import { encodeBlock, setBlock2, setContentFormat, setUriPath } from "../../src/coap/options.js";
+import { CoapEndpoint } from "../../src/coap/endpoint.js";
 
 export interface FuzzReport {
   count: number; decoded: number; rejected: Record<string, number>; failures: string[];
+  /** Events the endpoint reported (requests answered, responses, failures, blocks). */
+  endpointEvents: number;
 }
 
 /** xorshift32: deterministic from the seed, so a failure can be replayed. */
@@ -48,7 +53,10 @@ export function fuzzCodec(count: number, seed: number): FuzzReport {
   const corpus = seeds();
   const probe = corpus[1]!;
   const probeDecoded = decodeMessage(probe);
-  const report: FuzzReport = { count, decoded: 0, rejected: {}, failures: [] };
+  const report: FuzzReport = { count, decoded: 0, rejected: {}, failures: [], endpointEvents: 0 };
+  const endpoint = new CoapEndpoint({ random: { fill: (b) => { for (let k = 0; k < b.length; k++) b[k] = rand() & 0xff; } } });
+  endpoint.registerResource("a/b/test-resource", { block2: (num, size) => ({ bytes: new Uint8Array(size), more: num < 3 }) });
+  endpoint.registerResource("");
   const fail = (why: string, input: Uint8Array) => {
     if (report.failures.length < 20) report.failures.push(`${why}: ${[...input].map((b) => b.toString(16).padStart(2, "0")).join("")}`);
   };
@@ -74,6 +82,20 @@ export function fuzzCodec(count: number, seed: number): FuzzReport {
         }
       }
       input = Uint8Array.from(bytes);
+    }
+    if ((i & 3) === 0) {
+      try {
+        if ((i & 0xfff) === 0) endpoint.request(i, { method: "GET", path: "x", confirmable: (i & 0x1000) === 0, blockSize: (i & 0x2000) === 0 ? 16 : undefined });
+        endpoint.handleDatagram(i, input);
+        endpoint.handleTimeout(i);
+        for (let e = endpoint.pollEvent(); e !== undefined; e = endpoint.pollEvent()) {
+          report.endpointEvents++;
+          if (e.kind === "request") e.respond({ code: CoapCode.CONTENT });
+        }
+        while (endpoint.pollTransmit() !== undefined);
+      } catch (err) {
+        fail(`endpoint threw ${String(err)}`, input);
+      }
     }
     let m: CoapMessage;
     try {

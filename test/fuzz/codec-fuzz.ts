@@ -9,6 +9,7 @@ const report = fuzzCodec(count, seed);
 const seconds = (performance.now() - started) / 1000;
 console.log(`codec fuzz: ${report.count} datagrams, seed ${seed}, ${seconds.toFixed(1)} s`);
 console.log(`  decoded ${report.decoded}, rejected ${report.count - report.decoded}:`, report.rejected);
+console.log(`  endpoint events: ${report.endpointEvents}`);
 for (const f of report.failures) console.log(`  FAILURE ${f}`);
 console.log(report.failures.length === 0 ? "codec fuzz: OK" : `codec fuzz: ${report.failures.length} failure(s)`);
 process.exit(report.failures.length === 0 ? 0 : 1);
