@@ -6,7 +6,7 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 
 test("npm run demo walks through server and client consoles and exits 0 with every expected line", async (t) => {
   const { status, stdout } = await new Promise<{ status: number | null; stdout: string }>((resolve) => {
-    const child = spawn(`${root}node_modules/.bin/tsx`, ["host-sim/demo.ts"], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "host-sim/demo.ts"], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     child.stdout.on("data", (d: Buffer) => { out += d.toString(); });
     const timer = setTimeout(() => child.kill(), 30_000);

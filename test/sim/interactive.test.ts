@@ -4,7 +4,8 @@ import { spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const TSX = `${root}node_modules/.bin/tsx`;
+// node --import tsx is one process per node; the tsx CLI would add a second.
+const NODE_TSX = [process.execPath, "--import", "tsx"];
 const ECHO = "test/sim/fixtures/echo-firmware.ts";
 const BASE = 46100 + (process.pid % 50) * 40;
 
@@ -16,7 +17,7 @@ function tmux(...args: string[]): string {
 
 /** Starts `main.ts <args>` in a detached tmux session; the pane says EXITED <code> when it ends. */
 function start(session: string, args: string): void {
-  tmux("new-session", "-d", "-s", session, "-x", "150", "-y", "40", `${TSX} host-sim/main.ts ${args}; echo EXITED $?; sleep 60`);
+  tmux("new-session", "-d", "-s", session, "-x", "150", "-y", "40", `${NODE_TSX.join(" ")} host-sim/main.ts ${args}; echo EXITED $?; sleep 60`);
 }
 
 /** The visible screen; tmux drops trailing spaces, so the pending prompt `> ` shows as `>`. */
@@ -71,7 +72,7 @@ test("nodes in two terminals reach each other by simulated address over the loop
     keys(a, "udp send fdde:ad00:beef:0:0:0:0:4 9 back", "Enter");
     await waitScreen(b, /udp from fdde:ad00:beef:0:0:0:0:3 5684: back/);
     // The same node id again: one clear message, exit code 1, nothing left running.
-    const r = spawnSync(TSX, ["host-sim/main.ts", "3", "--base-port", String(BASE), "--firmware", ECHO], { cwd: root, encoding: "utf8", input: "", timeout: 20_000 });
+    const r = spawnSync(NODE_TSX[0]!, [...NODE_TSX.slice(1), "host-sim/main.ts", "3", "--base-port", String(BASE), "--firmware", ECHO], { cwd: root, encoding: "utf8", input: "", timeout: 20_000 });
     t.is(r.status, 1);
     t.is(r.stderr.trim(), `moddable-coaps simulator: node 3 is already running in another terminal (127.0.0.1:${BASE + 3} is in use)`);
     // Closing the terminal ends the node (SIGHUP) and frees its port for a new run.
@@ -103,7 +104,7 @@ test("the two-node session switches consoles with Ctrl-T and labels the other no
 
 function run(...args: string[]): Promise<{ status: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(TSX, ["host-sim/main.ts", ...args], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(NODE_TSX[0]!, [...NODE_TSX.slice(1), "host-sim/main.ts", ...args], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => { stderr += d.toString(); });
     const timer = setTimeout(() => child.kill(), 20_000);

@@ -71,7 +71,7 @@ test("bad lines are reported with file and line number", (t) => {
 
 function runCli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(`${root}node_modules/.bin/tsx`, ["host-sim/scenario-cli.ts", ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "host-sim/scenario-cli.ts", ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "", stderr = "";
     child.stdout.on("data", (d: Buffer) => { stdout += d.toString("latin1"); });
     child.stderr.on("data", (d: Buffer) => { stderr += d.toString(); });
