@@ -1,6 +1,7 @@
-// native/xs_dtls.c on the real XS engine: the glue is linked with the XS objects that
-// @agoric/xsnap builds on install, the DTLS engine and Debian's mbedTLS, and driven from JS
-// the way src/platform/moddable/dtls-native.ts drives it (xs-glue/glue.js), under valgrind.
+// Our xsmc glue on the real XS engine: linked with the XS objects that @agoric/xsnap builds on
+// install, and driven from JS the way the TypeScript faces drive it, under valgrind.
+//   - native/xs_dtls.c with the DTLS engine and Debian's mbedTLS (xs-glue/glue.js);
+//   - native/udp6.c over a test double of lwIP and Moddable's message queue (xs-glue/udp6.js).
 import test from "ava";
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -32,27 +33,59 @@ interface Observed {
   afterFree: [string, string, string];
   wrongPsk: [string, string, string, string];
   badCreate: string;
+  random: [boolean, boolean, boolean];
+}
+
+interface Udp6Observed {
+  livePcbs: number;
+  eventsBeforePump: number;
+  delivered: number;
+  events: Array<[number, boolean]>;
+  reads: Array<[number[], string, number]>;
+  moreReads: Array<[number[], string, number]>;
+  overflow: number[];
+  afterFailedPost: number;
+  afterRetry: [number, number[]];
+  sent: string;
+  badAddress: string;
+  badPort: string;
+  portTaken: string;
+  badReceiver: string;
+  otherHostObject: string;
+  pumpAfterClose: [number, number];
+  afterClose: [string, string, number];
+  leftOpen: number;
 }
 
 let observed: Observed | undefined;
+let udp: Udp6Observed | undefined;
+let livePcbsAfterTeardown: number | undefined;
 let failure = "";
 
 test.before(async () => {
   const dir = mkdtempSync(join(tmpdir(), "coaps-xs-glue-"));
   try {
     if (!existsSync(objects)) throw new Error(`no XS objects at ${objects}: npm ci builds them`);
-    writeFileSync(join(dir, "mc.xs.h"), "/* xs_dtls.c uses no property ids */\n");
+    // Outside mcconfig, property ids are looked up at run time.
+    writeFileSync(join(dir, "mc.xs.h"), '#define xsID_address (fxID(the, "address"))\n#define xsID_port (fxID(the, "port"))\n');
     const include = [dir, join(root, "native/ci-stubs"), join(xs, "includes"), join(xs, "platforms"), join(xs, "sources"), join(xsnap, "sources"), join(root, "native")].map((d) => `-I${d}`);
-    const sources = ["test/device/xs-glue/harness.c", "native/xs_dtls.c", "native/hwrandom.c", "native/xs_dtls_engine.c"];
+    const sources = ["test/device/xs-glue/harness.c", "test/device/xs-glue/fake-lwip.c", "native/udp6.c",
+      "native/xs_dtls.c", "native/hwrandom.c", "native/xs_dtls_engine.c"];
     await Promise.all(sources.map((s, i) =>
       run("gcc", ["-c", "-O1", "-g", "-std=gnu99", "-fno-common", ...XSNAP_DEFINES, ...include, join(root, s), "-o", join(dir, `${i}.o`)])));
     const xsObjects = readdirSync(objects).filter((f) => f.endsWith(".o") && f !== "xsnap-worker.o").map((f) => join(objects, f));
     const harness = join(dir, "harness");
     await run("gcc", ["-o", harness, ...sources.map((_, i) => join(dir, `${i}.o`)), ...xsObjects,
       "-lmbedtls", "-lmbedx509", "-lmbedcrypto", "-ldl", "-lm", "-lpthread"]);
-    const { stdout } = await run("valgrind", ["--error-exitcode=9", "--leak-check=full", "--errors-for-leak-kinds=definite", "-q",
-      harness, join(root, "test/device/xs-glue/glue.js")], { timeout: 60_000 });
-    observed = JSON.parse(stdout.trim().split("\n").pop()!) as Observed;
+    const runScript = async (script: string) => {
+      const { stdout } = await run("valgrind", ["--error-exitcode=9", "--leak-check=full", "--errors-for-leak-kinds=definite", "-q",
+        harness, join(root, "test/device/xs-glue", script)], { timeout: 60_000 });
+      return stdout.trim().split("\n").slice(-2).map((l) => JSON.parse(l) as unknown);
+    };
+    const [dtlsRun, udpRun] = await Promise.all([runScript("glue.js"), runScript("udp6.js")]);
+    observed = dtlsRun[0] as Observed;
+    udp = udpRun[0] as Udp6Observed;
+    livePcbsAfterTeardown = (udpRun[1] as { livePcbsAfterTeardown: number }).livePcbsAfterTeardown;
   } catch (e) {
     const err = e as { stderr?: string; stdout?: string; message: string };
     failure = `${err.message}\n${err.stdout ?? ""}\n${err.stderr ?? ""}`;
@@ -98,4 +131,66 @@ test("engines never freed by the script are released by the destructor at machin
   // valgrind ran the whole script with --error-exitcode: reaching here with observations
   // means no invalid access and no definitely lost block.
   t.truthy(seen(t));
+});
+
+test("hwrandom fills exactly the bytes of the view it is given, with fresh random bytes each call", (t) => {
+  const o = seen(t);
+  if (!o) return;
+  t.deepEqual(o.random, [true, true, true]);
+});
+
+const seenUdp = (t: { fail(m: string): void }): Udp6Observed | undefined => {
+  if (!udp) t.fail(`the XS harness did not run cleanly (valgrind included):\n${failure}`);
+  return udp;
+};
+
+test("udp6 binds one dual-stack PCB and queues a burst of datagrams into one onReadable(count), never calling JS from lwIP", (t) => {
+  const u = seenUdp(t);
+  if (!u) return;
+  t.is(u.livePcbs, 1);
+  t.is(u.eventsBeforePump, 0);
+  t.is(u.delivered, 1);
+  t.deepEqual(u.events, [[2, true]]);
+});
+
+test("udp6 reads give the bytes with IPv6 senders in all eight groups (spec 1.6) and IPv4 senders as dotted quads", (t) => {
+  const u = seenUdp(t);
+  if (!u) return;
+  t.deepEqual(u.reads, [[[1, 2, 3], "fdde:ad00:beef:0:0:ff:fe00:fc00", 5684], [[4], "192.168.1.20", 49152]]);
+  t.deepEqual(u.moreReads, [[[5], "0:0:0:0:0:0:0:1", 1], [[6], "fe80:0:0:0:1a2b:3cff:fe4d:5e6f", 5684], [[7], "0.0.0.0", 0]]);
+});
+
+test("udp6 keeps at most its queue length, drops oversize datagrams, and recovers when a post to the VM fails", (t) => {
+  const u = seenUdp(t);
+  if (!u) return;
+  t.deepEqual(u.overflow, [1000, 1001, 1002, 1003]);
+  t.is(u.afterFailedPost, 0);
+  t.deepEqual(u.afterRetry, [1, [2, 3]]);
+});
+
+test("udp6 writes reach lwIP for IPv6 and IPv4 peers from any buffer kind, with link-local peers zoned to the Wi-Fi interface", (t) => {
+  const u = seenUdp(t);
+  if (!u) return;
+  t.is(u.sent, "fe80::1%3:5684:2,fdde:ad00:beef::ff:fe00:fc00%0:5684:3,10.0.0.7%0:61616:4");
+  t.regex(u.badAddress, /^RangeError: .*invalid address$/);
+  t.regex(u.badPort, /^RangeError: .*invalid port$/);
+  t.regex(u.portTaken, /^Error: .*bind failed: port in use$/);
+});
+
+test("udp6 checks its receiver, close() is repeatable even with a delivery queued, and use after close throws 'closed'", (t) => {
+  const u = seenUdp(t);
+  if (!u) return;
+  t.regex(u.badReceiver, /no host object/);
+  t.regex(u.otherHostObject, /invalid/);
+  t.deepEqual(u.pumpAfterClose, [1, 0]);
+  t.regex(u.afterClose[0], /^Error: .*closed$/);
+  t.regex(u.afterClose[1], /^Error: .*closed$/);
+  t.is(u.afterClose[2], 0);
+});
+
+test("a udp6 socket left open is removed from lwIP by the destructor at machine teardown", (t) => {
+  const u = seenUdp(t);
+  if (!u) return;
+  t.is(u.leftOpen, 1);
+  t.is(livePcbsAfterTeardown, 0);
 });

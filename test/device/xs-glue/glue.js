@@ -5,7 +5,7 @@ const text = (b) => String.fromCharCode(...new Uint8Array(b));
 const caught = (f) => { try { f(); return "no throw"; } catch (e) { return `${e.constructor.name}: ${e.message}`; } };
 // As DtlsSession does: run the engine's timer whenever its deadline has come.
 const tick = (e, now) => { const t = dtls.nextDeadline.call(e); if (t !== undefined && t <= now) dtls.handleTimer.call(e, now); };
-const engine = (server, key, id, now) => { const e = newHostObject(); dtls.create.call(e, server, false, key, id, undefined, false, 0, 0, now); return e; };
+const engine = (server, key, id, now) => { const e = newHostObject("dtls"); dtls.create.call(e, server, false, key, id, undefined, false, 0, 0, now); return e; };
 
 const out = {};
 let now = 1000;
@@ -42,7 +42,7 @@ out.received = record === undefined ? null : text(record);
 out.readEmpty = dtls.read.call(server) === undefined;
 
 out.badReceiver = caught(() => dtls.state.call({}));
-out.otherHostObject = caught(() => dtls.state.call(newHostObject()));
+out.otherHostObject = caught(() => dtls.state.call(newHostObject("udp6")));
 out.badWrite = caught(() => dtls.write.call(server, now, new Uint8Array(20000)));
 dtls.close.call(client, now);
 while ((d = dtls.takeOutgoing.call(client)) !== undefined) dtls.feed.call(server, now, d);
@@ -63,5 +63,9 @@ for (let round = 0; round < 20; round++) {
 }
 out.wrongPsk = [dtls.state.call(wrong), dtls.error.call(wrong), dtls.state.call(server2), dtls.error.call(server2)];
 out.badCreate = caught(() => engine(false, new Uint8Array(0), bytes("id1"), now));
+const r1 = new Uint8Array(32), r2 = new Uint8Array(48);
+hwrandomFill(r1);
+hwrandomFill(r2.subarray(8, 40));
+out.random = [r1.some((b) => b !== 0), r1.join() !== r2.subarray(8, 40).join(), r2.subarray(0, 8).every((b) => b === 0) && r2.subarray(40).every((b) => b === 0)];
 // server, server2 and wrong are left for the machine's teardown: the destructor frees them.
 print(JSON.stringify(out));
