@@ -95,7 +95,8 @@ export async function runInteractive(o: InteractiveOptions): Promise<number> {
     const switchTo = (i: number) => {
       focus = i;
       const n = nodes[i]!;
-      show(`${screen === "" ? "" : "\r\n"}${BOLD}=== node ${n.id} (${n.address}) ===${RESET}\r\n`);
+      const where = realUdp ? "real sockets on loopback" : n.address;
+      show(`${screen === "" ? "" : "\r\n"}${BOLD}=== node ${n.id} (${where}) ===${RESET}\r\n`);
       show(openLine(n.wire.output()));
     };
     for (const id of ids) {
