@@ -24,24 +24,24 @@ class NativeDtlsEngine extends Native("xs_dtls_destructor") implements DtlsEngin
     }
   }
   setClientId(id: Uint8Array): void {
-    native("xs_dtls_set_client_id").call(this, id);
+    return native("xs_dtls_set_client_id").call(this, id) as void;
   }
   feed(now: number, datagram: Uint8Array): void {
-    native("xs_dtls_feed").call(this, now, datagram);
+    return native("xs_dtls_feed").call(this, now, datagram) as void;
   }
   takeOutgoing(): Uint8Array | undefined {
     const datagram = native("xs_dtls_take_outgoing").call(this) as ArrayBuffer | undefined;
     return datagram === undefined ? undefined : new Uint8Array(datagram);
   }
   write(now: number, data: Uint8Array): void {
-    native("xs_dtls_write").call(this, now, data);
+    return native("xs_dtls_write").call(this, now, data) as void;
   }
   read(): Uint8Array | undefined {
     const record = native("xs_dtls_read").call(this) as ArrayBuffer | undefined;
     return record === undefined ? undefined : new Uint8Array(record);
   }
   handleTimer(now: number): void {
-    native("xs_dtls_handle_timer").call(this, now);
+    return native("xs_dtls_handle_timer").call(this, now) as void;
   }
   nextDeadline(): number | undefined {
     return native("xs_dtls_next_deadline").call(this) as number | undefined;
@@ -56,10 +56,10 @@ class NativeDtlsEngine extends Native("xs_dtls_destructor") implements DtlsEngin
     return native("xs_dtls_cipher_suite").call(this) as number;
   }
   close(now: number): void {
-    native("xs_dtls_close").call(this, now);
+    return native("xs_dtls_close").call(this, now) as void;
   }
   free(): void {
-    native("xs_dtls_free").call(this);
+    return native("xs_dtls_free").call(this) as void;
   }
   // keyLog is left out on purpose: a device never exports session keys.
 }

@@ -4,6 +4,6 @@ import type { RandomSource } from "../random.js";
 
 export const hardwareRandom: RandomSource = {
   fill(bytes: Uint8Array): void {
-    native("xs_hwrandom_fill").call(this, bytes);
+    return native("xs_hwrandom_fill").call(this, bytes) as void;
   },
 };

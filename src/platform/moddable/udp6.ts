@@ -13,10 +13,10 @@ export default class UDP6 extends Native("xs_udp6_destructor") implements Udp419
     return native("xs_udp6_read").call(this) as UdpPacket419 | undefined;
   }
   write(data: ArrayBuffer | ArrayBufferView, address: string, port: number): void {
-    native("xs_udp6_write").call(this, data, address, port);
+    return native("xs_udp6_write").call(this, data, address, port) as void;
   }
   /** Repeatable; any other call afterwards throws "closed". */
   close(): void {
-    native("xs_udp6_close").call(this);
+    return native("xs_udp6_close").call(this) as void;
   }
 }
