@@ -23,6 +23,9 @@ export class UdpDtls {
   closed?: { reason: DtlsCloseReason; error: DtlsErrorName };
   #waiters: (() => void)[] = [];
   onData?: (data: Uint8Array) => void;
+  /** performance.now() when the session was created (socket ready) and when it connected. */
+  startedAt = 0;
+  connectedAt = 0;
 
   private constructor(socket: dgram.Socket) { this.socket = socket; }
 
@@ -30,8 +33,12 @@ export class UdpDtls {
   static async connect(host: string, port: number, credentials: DtlsCredentials): Promise<UdpDtls> {
     const u = new UdpDtls(dgram.createSocket("udp4"));
     await new Promise<void>((res) => u.socket.bind(0, "127.0.0.1", res));
+    // A connected socket skips the per-send address lookup.
+    await new Promise<void>((res) => u.socket.connect(port, host, res));
+    u.#connected = true;
     const peer = { address: host, port };
     u.socket.on("message", (m) => u.session?.receive(new Uint8Array(m.buffer, m.byteOffset, m.length), peer));
+    u.startedAt = performance.now();
     u.#start("client", credentials, peer);
     await u.until(() => u.session.state === "connected", 20_000);
     return u;
@@ -54,9 +61,17 @@ export class UdpDtls {
     this.session = new DtlsSession<Endpoint>({
       binding: napiDtlsBinding, clock: realClock, timers: realTimers, role, credentials,
       ...(peer ? { peer } : {}),
-      send: (d, to) => this.socket.send(d, to.port, to.address),
+      send: (d, to) => {
+        if (this.#socketClosed) return;
+        // Only sends made while closing (close_notify) are tracked: a callback costs time.
+        const done = this.#closeWhenIdle
+          ? (this.#pendingSends++, () => { if (--this.#pendingSends === 0) this.#closeSocket(); })
+          : undefined;
+        if (this.#connected) this.socket.send(d, done);
+        else this.socket.send(d, to.port, to.address, done);
+      },
       events: {
-        onConnected: () => this.#wake(),
+        onConnected: () => { this.connectedAt = performance.now(); this.#wake(); },
         onData: (d) => { this.received.push(d); this.onData?.(d); this.#wake(); },
         onClosed: (reason, error) => { this.closed = { reason, error }; this.#wake(); },
       },
@@ -78,20 +93,32 @@ export class UdpDtls {
     });
   }
 
-  /** Sends one record and waits for the next one received. */
-  async request(data: Uint8Array, ms = 5000): Promise<Uint8Array> {
-    const n = this.received.length;
-    this.session.send(data);
-    await this.until(() => this.received.length > n, ms);
-    return this.received[n]!;
+  /** Sends one record and resolves with the next record received (no timeout: a benchmark
+   * hot path). */
+  request(data: Uint8Array): Promise<Uint8Array> {
+    return new Promise((resolve, reject) => {
+      const prev = this.onData;
+      this.onData = (d) => { this.onData = prev; resolve(d); };
+      try { this.session.send(data); } catch (e) { this.onData = prev; reject(e as Error); }
+    });
   }
 
   #socketClosed = false;
+  #connected = false;
+  #pendingSends = 0;
+  #closeWhenIdle = false;
 
-  /** Closes the session (close_notify if connected) and the socket; repeatable. */
-  close(): void {
-    this.session.close();
+  #closeSocket() {
     if (!this.#socketClosed) this.socket.close();
     this.#socketClosed = true;
+  }
+
+  /** Closes the session (close_notify if connected), then the socket once the close_notify
+   * has left; repeatable. */
+  close(): void {
+    if (this.#closeWhenIdle) return;
+    this.#closeWhenIdle = true;
+    this.session.close();
+    if (this.#pendingSends === 0) this.#closeSocket();
   }
 }
