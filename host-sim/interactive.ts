@@ -62,6 +62,8 @@ export async function runInteractive(o: InteractiveOptions): Promise<number> {
       realUdp = await openRealUdp({
         reserve: [5684], portMap: (p) => p + o.portOffset, inject: (fn) => inject(fn),
         onError: (e) => term?.write(`\r\n[simulator] ${e.message}\r\n`),
+      }).catch((error: Error) => {
+        throw new Error(`${error.message} on loopback (another program has it; pick another with --port-offset)`);
       });
     }
     sim = await createSim({

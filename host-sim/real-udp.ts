@@ -51,7 +51,8 @@ function bindPair(port: number, onMessage: (d: UdpDatagram) => void): Promise<Po
     try {
       const p6 = await bind(pair.v6, "::1", port);
       // Ephemeral: use the same number on IPv4 when free, so a peer sees one port either way.
-      await bind(pair.v4, "127.0.0.1", port === 0 ? p6 : port).catch(() => bind(pair.v4, "127.0.0.1", 0));
+      if (port === 0) await bind(pair.v4, "127.0.0.1", p6).catch(() => bind(pair.v4, "127.0.0.1", 0));
+      else await bind(pair.v4, "127.0.0.1", port);
       return pair;
     } catch (error) {
       pair.v6.close(); pair.v4.close();

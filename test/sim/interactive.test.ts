@@ -2,6 +2,7 @@
 import test from "ava";
 import { spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { createSocket } from "node:dgram";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 // node --import tsx is one process per node; the tsx CLI would add a second.
@@ -112,15 +113,24 @@ function run(...args: string[]): Promise<{ status: number | null; stderr: string
   });
 }
 
-test("bad command lines give one clear message and a non-zero exit", async (t) => {
+test("bad command lines and a taken port give one clear message and a non-zero exit", async (t) => {
+  const blocker = createSocket("udp4");
+  await new Promise<void>((r) => blocker.bind(0, "127.0.0.1", () => r()));
+  const blocked = blocker.address().port;
   const cases = [
     [["33"], `unknown node id "33": use 1-32`],
     [["two"], `unknown node id "two": use 1-32`],
     [["1", "2"], "one node id only (got 1 and 2)"],
     [["--real"], "--real needs a node id (npm start -- 1 --real)"],
     [["1", "--firmware", "test/sim/fixtures/missing.ts"], "cannot load firmware test/sim/fixtures/missing.ts"],
+    [["1", "--real", "--port-offset", String(blocked - 5684)], `port ${blocked} in use on loopback (another program has it; pick another with --port-offset)`],
   ] as const;
-  const results = await Promise.all(cases.map(([args]) => run(...args)));
+  let results;
+  try {
+    results = await Promise.all(cases.map(([args]) => run(...args)));
+  } finally {
+    blocker.close();
+  }
   for (const [i, [args, message]] of cases.entries()) {
     const r = results[i]!;
     t.not(r.status, 0, args.join(" "));
