@@ -275,7 +275,11 @@ static int handshake_over(const dtls_engine *e) {
 
 /* Negotiation errors for which mbedTLS has already sent a handshake_failure alert. */
 static int is_negotiation_error(int ret) {
+#if MBEDTLS_VERSION_MAJOR >= 3
+  return ret == MBEDTLS_ERR_SSL_HANDSHAKE_FAILURE; /* 3.x folded the no-suite codes into it */
+#else
   return ret == MBEDTLS_ERR_SSL_NO_CIPHER_CHOSEN || ret == MBEDTLS_ERR_SSL_NO_USABLE_CIPHERSUITE;
+#endif
 }
 
 /* Moves the engine to FAILED (or CLOSED for close_notify) for mbedTLS code `ret`, sending
@@ -302,6 +306,8 @@ static void fail(dtls_engine *e, int ret) {
     case MBEDTLS_ERR_SSL_NO_CLIENT_CERTIFICATE:
 #if MBEDTLS_VERSION_MAJOR < 3
     case MBEDTLS_ERR_SSL_PEER_VERIFY_FAILED:
+#else
+    case MBEDTLS_ERR_SSL_BAD_CERTIFICATE:
 #endif
       err = DTLS_ERR_CERTIFICATE_REJECTED; /* mbedTLS has sent the certificate alert */
       break;
