@@ -72,6 +72,7 @@ export class CoapSecureAgent implements CoapsControl {
   #coapTimerAt = 0;
   #uri: string | undefined;
   #content: Uint8Array = new Uint8Array([0x30]);
+  #lastSender: { text: string; peer: Peer; id: Uint8Array } | undefined;
 
   constructor(platform: Platform, options: AgentOptions = {}) {
     this.#platform = platform;
@@ -186,11 +187,21 @@ export class CoapSecureAgent implements CoapsControl {
 
   #onDatagram(d: UdpDatagram): void {
     if (this.#state === "disconnecting") return; // spec §8.4: ignored during the guard
-    const address = parseAddressText(d.address) ?? d.address;
     const session = this.#session;
     if (session === undefined) return;
-    if (this.#peer !== undefined && (this.#peer.address !== address || this.#peer.port !== d.port)) return;
-    session.receive(d.bytes, { address, port: d.port }, transportIdOf(address, d.port));
+    const from = this.#sender(d.address, d.port);
+    if (this.#peer !== undefined && (this.#peer.address !== from.peer.address || this.#peer.port !== from.peer.port)) return;
+    session.receive(d.bytes, from.peer, from.id);
+  }
+
+  /** The sender in canonical form with its cookie transport id; the last one is kept (hot path). */
+  #sender(text: string, port: number): { peer: Peer; id: Uint8Array } {
+    const last = this.#lastSender;
+    if (last !== undefined && last.text === text && last.peer.port === port) return last;
+    const address = parseAddressText(text) ?? text;
+    const fresh = { text, peer: { address, port }, id: transportIdOf(address, port) };
+    this.#lastSender = fresh;
+    return fresh;
   }
 
   #closeTransport(): void {
@@ -384,13 +395,15 @@ export class CoapSecureAgent implements CoapsControl {
     }
   }
 
+  /**
+   * Keeps one timer at or before the endpoint's next deadline. A timer that would fire early
+   * is left alone (the endpoint ignores early calls and the timer re-arms itself), so a stream
+   * of requests does not clear and set a timer for each one.
+   */
   #armCoapTimer(): void {
     const deadline = this.#coap.pollTimeout();
-    if (deadline === undefined) {
-      this.#clearCoapTimer();
-      return;
-    }
-    if (this.#coapTimer !== undefined && this.#coapTimerAt === deadline) return;
+    if (deadline === undefined) return;
+    if (this.#coapTimer !== undefined && this.#coapTimerAt <= deadline) return;
     this.#clearCoapTimer();
     this.#coapTimerAt = deadline;
     const { clock, timers } = this.#platform;
