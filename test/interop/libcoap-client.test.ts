@@ -10,12 +10,12 @@ async function serverNode() {
   return node;
 }
 
-test("coap-client-openssl (PSK) gets the node's resource content; the node prints request and response lines", async (t) => {
+test.serial("coap-client-openssl (PSK) gets the node's resource content; the node prints request and response lines", async (t) => {
   const node = await serverNode();
   const peer = startPeer("coap-client-openssl", ["-m", "get", "-k", "secretPSK", "-u", "Client_identity", "-B", "10", `coaps://[::1]:${node.port}/test`]);
   try {
     const out = await finished(peer, 15_000);
-    t.regex(out, /hello/, out); // coap-client exits 0 even on failure: read its output
+    t.regex(out, /hello/, `client: ${out}\nnode: ${node.console.transcript()}`); // coap-client exits 0 even on failure: read its output
     await node.console.waitFor("coaps request from 0:0:0:0:0:0:0:1 GET\r\ncoaps response sent\r\n", 2000);
     t.regex(node.console.transcript(), /> coaps connected\r\ncoaps request from/);
   } finally {
@@ -24,13 +24,13 @@ test("coap-client-openssl (PSK) gets the node's resource content; the node print
   }
 });
 
-test("coap-client-gnutls forced to TLS_PSK_WITH_AES_128_CCM_8 gets the node's resource over IPv4", async (t) => {
+test.serial("coap-client-gnutls forced to TLS_PSK_WITH_AES_128_CCM_8 gets the node's resource over IPv4", async (t) => {
   const node = await serverNode();
   const peer = startPeer("coap-client-gnutls", ["-m", "get", "-k", "secretPSK", "-u", "Client_identity", "-B", "10", `coaps://127.0.0.1:${node.port}/test`],
     { GNUTLS_SYSTEM_PRIORITY_FILE: gnutlsOnlyCcm8() });
   try {
     const out = await finished(peer, 15_000);
-    t.regex(out, /hello/, out);
+    t.regex(out, /hello/, `client: ${out}\nnode: ${node.console.transcript()}`);
     await node.console.waitFor("coaps request from 127.0.0.1 GET\r\ncoaps response sent\r\n", 2000);
   } finally {
     peer.stop();
@@ -38,7 +38,7 @@ test("coap-client-gnutls forced to TLS_PSK_WITH_AES_128_CCM_8 gets the node's re
   }
 });
 
-test("a libcoap client with the wrong PSK gets nothing, and the node prints only coaps disconnected", async (t) => {
+test.serial("a libcoap client with the wrong PSK gets nothing, and the node prints only coaps disconnected", async (t) => {
   const node = await serverNode();
   const peer = startPeer("coap-client-openssl", ["-m", "get", "-k", "wrongPSK", "-u", "Client_identity", "-B", "3", `coaps://[::1]:${node.port}/test`]);
   try {

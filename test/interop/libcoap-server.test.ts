@@ -4,7 +4,7 @@ import { command, freeUdpPort, realNode, startPeer, hexOf } from "./peers.js";
 
 const fromHex = (hex: string): string => Buffer.from(hex, "hex").toString("latin1");
 
-test("a node connects to coap-server-openssl and prints its resources' payloads in hex", async (t) => {
+test.serial("a node connects to coap-server-openssl and prints its resources' payloads in hex", async (t) => {
   const plain = await freeUdpPort(); // coap-server serves CoAPS on plain + 1
   const server = startPeer("coap-server-openssl", ["-A", "::1", "-p", String(plain), "-k", "secretPSK"]);
   const node = await realNode();
