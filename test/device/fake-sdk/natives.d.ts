@@ -1,0 +1,2 @@
+// natives.js installs globalThis.Native / globalThis.native; it exports nothing.
+export {};

@@ -1,0 +1,3 @@
+import { sdk } from "./state.js";
+
+export default { get: (property) => sdk.net[property] };

@@ -1,0 +1,5 @@
+export default {
+  get ticks() {
+    return Math.floor(performance.now());
+  },
+};
