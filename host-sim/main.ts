@@ -14,7 +14,7 @@ options:
   --engine <spec>      xs, node, or per node: 1=xs,2=node (XS lane)
   --seed <n>           seed for the node RNGs and link randomness (default 1)
   --delay <ms> --jitter <ms> --loss <p>    simulated link settings (two-node session)
-  --pcap <file> [--keylog <file>]          capture simulated traffic for Wireshark`;
+  --pcap <file> [--keylog <file>]          capture simulated traffic for Wireshark (keys: <file>.keylog)`;
 
 function fail(message: string): never {
   process.stderr.write(`moddable-coaps simulator: ${message}\n`);
@@ -55,6 +55,8 @@ function parse(argv: string[]) {
         o.nodeId = Number(a);
     }
   }
+  if (o.keyLog && !o.pcap) fail("--keylog needs --pcap");
+  if (o.pcap && !o.keyLog) o.keyLog = `${o.pcap.replace(/\.pcap$/, "")}.keylog`;
   if (o.real && o.nodeId === undefined) fail("--real needs a node id (npm start -- 1 --real)");
   if (o.basePort !== undefined && o.real) fail("--base-port is for the loopback bridge, not --real");
   return o;

@@ -15,7 +15,7 @@ const USAGE = `usage: npm run scenario -- <file> [options]
   --reorder <p>         probability a datagram is overtaken by later ones (default 0)
   --firmware <file>     run <file>'s startCoapsApp instead of src/app.ts
   --engine <spec>       xs, node, or per node: 1=xs,2=node (XS lane)
-  --pcap <file> [--keylog <file>]   capture the simulated traffic
+  --pcap <file> [--keylog <file>]   capture the simulated traffic (DTLS keys: <file>.keylog)
 A scenario line is "<node> <text>" (types text + CR on node 1-32), "wait <ms>", or "# comment";
 {addr N} in text is node N's address fdde:ad00:beef:0:0:0:0:<N in hex>.`;
 
@@ -56,6 +56,8 @@ async function main(argv: string[]): Promise<number> {
   }
   if (file === undefined) usage("no scenario file given");
   if (keyLog && !pcap) usage("--keylog needs --pcap");
+  // The key log goes beside the capture unless named: run.pcap -> run.keylog.
+  if (pcap && !keyLog) keyLog = `${pcap.replace(/\.pcap$/, "")}.keylog`;
   let text: string;
   try {
     text = readFileSync(file, "utf8");
