@@ -153,3 +153,30 @@ test("the key log line names the client random and the master secret", (t) => {
   t.regex(line ?? "", /^CLIENT_RANDOM [0-9a-f]{64} [0-9a-f]{96}\n$/);
   t.is(server.session.keyLog(), line);
 });
+
+test("a session never has more than one timer armed, through a lossy handshake and its failure", (t) => {
+  const time = new VirtualTime(0);
+  let armed = 0;
+  let maxArmed = 0;
+  const live = new Set<unknown>();
+  const timers = {
+    set: (cb: () => void, ms: number) => {
+      const h = time.set(() => { live.delete(h); armed = live.size; cb(); }, ms);
+      live.add(h);
+      armed = live.size;
+      maxArmed = Math.max(maxArmed, armed);
+      return h;
+    },
+    clear: (h: ReturnType<typeof time.set>) => { live.delete(h); armed = live.size; time.clear(h); },
+  };
+  let n = 0;
+  const s = new DtlsSession<string>({
+    binding: napiDtlsBinding, clock: time, timers, role: "client", credentials: x509(true), peer: SERVER_ADDR,
+    send: () => { n++; },
+  });
+  time.advance(200_000);
+  t.is(s.state, "failed");
+  t.is(n, 4);
+  t.is(maxArmed, 1);
+  t.is(armed, 0);
+});

@@ -3,6 +3,8 @@
  * PSK and, when PEM files are given, certificate mode). Run under valgrind by
  * test/dtls/engine-memory.test.ts; exits nonzero on any protocol failure.
  * Usage: engine_cycles <psk-cycles> [<x509-cycles> cert.pem key.pem ca.pem]
+ *        engine_cycles records <n>   one PSK session, then n records each way (the test
+ *                                    compares heap allocation counts for different n)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +35,8 @@ static char *slurp(const char *path, size_t *len) {
   return p;
 }
 
+static int records = 0; /* extra records each way per cycle */
+
 static int cycle(const dtls_config *cc, const dtls_config *sc, int i) {
   dtls_error err;
   double now = 1000.0 * i;
@@ -55,6 +59,14 @@ static int cycle(const dtls_config *cc, const dtls_config *sc, int i) {
   shuttle(c, s, now, 0);
   uint8_t got[64];
   if (dtls_engine_read(s, got, sizeof got) != sizeof msg || memcmp(got, msg, sizeof msg) != 0) return 1;
+  for (int r = 0; r < records; r++) {
+    if (dtls_engine_write(c, now, msg, sizeof msg) != DTLS_ERR_NONE) return 1;
+    shuttle(c, s, now, 0);
+    if (dtls_engine_read(s, got, sizeof got) != sizeof msg) return 1;
+    if (dtls_engine_write(s, now, got, sizeof msg) != DTLS_ERR_NONE) return 1;
+    shuttle(s, c, now, 0);
+    if (dtls_engine_read(c, got, sizeof got) != sizeof msg || memcmp(got, msg, sizeof msg) != 0) return 1;
+  }
   dtls_engine_close(c, now);
   shuttle(c, s, now, 0);
   if (dtls_engine_state(s) != DTLS_STATE_CLOSED || dtls_engine_error(s) != DTLS_ERR_PEER_CLOSED) return 1;
@@ -65,6 +77,10 @@ static int cycle(const dtls_config *cc, const dtls_config *sc, int i) {
 
 int main(int argc, char **argv) {
   int cycles = argc > 1 ? atoi(argv[1]) : 10;
+  if (argc > 2 && strcmp(argv[1], "records") == 0) {
+    records = atoi(argv[2]);
+    cycles = 1;
+  }
   dtls_config cc, sc;
   memset(&cc, 0, sizeof cc);
   cc.role = DTLS_ROLE_CLIENT;
