@@ -13,6 +13,7 @@ import type { DtlsEngine, Platform, SerialPort, TimerHandle, UdpSocket } from ".
 import { readDtlsOptions, writeDtlsSnapshot } from "../../src/platform/xsnap/dtls-wire.js";
 import { Event, LogLevel, Native, Status } from "../../src/platform/xsnap/ops.js";
 import { WireReader, WireWriter } from "../../src/platform/xsnap/wire.js";
+import { VirtualClock } from "../virtual-clock.js";
 import { bundleFirmwareForXs } from "./bundle.js";
 import { type XsHeapUse, readSnapshotHeap } from "./heap.js";
 import { type XsMeter, XsnapWorker } from "./xsnap-driver.js";
@@ -33,6 +34,11 @@ export interface XsNodeOptions {
   readonly name?: string;
   /** console.log output of the firmware (not the Serial). */
   readonly onLog?: (text: string) => void;
+  /**
+   * True when the platform clock cannot move during a delivery, so XS may read it once per
+   * event instead of one round trip per now(). Default: the clock is the simulator's VirtualClock.
+   */
+  readonly frozenClock?: boolean;
 }
 
 export class XsNode {
@@ -46,17 +52,21 @@ export class XsNode {
   readonly #engines = new Map<number, DtlsEngine>();
   readonly #pending: Uint8Array[] = [];
   readonly #uncaught: string[] = [];
+  /** Native calls served, by opcode (see ops.ts), and events delivered. */
+  readonly stats = { natives: new Map<number, number>(), deliveries: 0, compute: 0, deliverMs: 0, serveMs: 0, refusedSends: 0 };
   #nextId = 1;
   #draining = false;
   #lastMeter: XsMeter = { currentHeapCount: 0, compute: 0, allocate: 0 };
   #peakHeapCount = 0;
   #baseline: XsHeapUse | undefined;
   #closed = false;
+  readonly #frozenClock: boolean;
 
   constructor(platform: Platform, options: XsNodeOptions) {
     this.name = options.name ?? "xs";
     this.#platform = platform;
     this.#onLog = options.onLog ?? (() => {});
+    this.#frozenClock = options.frozenClock ?? platform.clock instanceof VirtualClock;
     const code = bundleFirmwareForXs(options.module, options.exportName);
     this.#worker = new XsnapWorker({ name: `xs-${this.name}`, onCommand: (bytes) => this.#serve(bytes) });
     try {
@@ -75,7 +85,7 @@ export class XsNode {
   /** Runs the firmware's main. Records the heap before it, as the baseline for heapUse(). */
   start(options: { port?: number } = {}): void {
     this.#baseline = this.heapSnapshot();
-    this.#post(new WireWriter(16).u8(Event.START).optF64(options.port).finish());
+    this.#post(this.#event(Event.START).optF64(options.port).finish());
   }
 
   /** Live heap after a collection, whole machine. */
@@ -108,7 +118,7 @@ export class XsNode {
     if (this.#closed) return;
     this.#closed = true;
     try {
-      if (!this.#worker.closed && this.#baseline !== undefined) this.#post(new WireWriter(1).u8(Event.STOP).finish());
+      if (!this.#worker.closed && this.#baseline !== undefined) this.#post(this.#event(Event.STOP).finish());
     } finally {
       for (const handle of this.#timers.values()) this.#platform.timers.clear(handle);
       this.#timers.clear();
@@ -133,10 +143,24 @@ export class XsNode {
     this.#draining = true;
     try {
       for (let next = this.#pending.shift(); next !== undefined; next = this.#pending.shift()) {
+        this.stats.deliveries++;
+        const t0 = performance.now();
+        // Stamp the delivery's clock now, not when the event was queued.
+        if (this.#frozenClock) new DataView(next.buffer, next.byteOffset + 1, 8).setFloat64(0, this.#platform.clock.now(), true);
         const reply = this.#worker.deliver(next);
+        this.stats.deliverMs += performance.now() - t0;
+        this.stats.compute += reply.meter.compute;
         this.#note(reply.meter);
+        if (reply.bytes.length === 0) throw new Error(`xsnap node ${this.name}: empty reply (no handleCommand?)`);
         const r = new WireReader(reply.bytes);
-        if (reply.bytes.length > 0 && r.u8() === Status.ERROR) {
+        const status = r.u8();
+        for (let n = r.u32(); n > 0; n--) {
+          const port = this.#serials.get(r.u32());
+          const bytes = r.bytes();
+          port?.write(bytes);
+        }
+        this.#sendUdpBatch(r);
+        if (status === Status.ERROR) {
           this.#pending.length = 0;
           this.#uncaught.length = 0;
           throw new XsFirmwareError(r.text(), r.text(), r.text(), this.name);
@@ -146,6 +170,11 @@ export class XsNode {
     } finally {
       this.#draining = false;
     }
+  }
+
+  /** Starts an event: kind, then the clock for the delivery (read when it is delivered). */
+  #event(kind: number, extra = 16): WireWriter {
+    return new WireWriter(extra + 32).u8(kind).f64(Number.NaN);
   }
 
   #note(meter: XsMeter): void {
@@ -162,10 +191,12 @@ export class XsNode {
   }
 
   #serve(message: Uint8Array): Uint8Array {
+    const t0 = performance.now();
     const r = new WireReader(message);
     const w = new WireWriter(64).u8(Status.OK);
     try {
       this.#dispatch(r.u8(), r, w);
+      this.stats.serveMs += performance.now() - t0;
       return w.view();
     } catch (error) {
       const e = error instanceof Error ? error : new Error(String(error));
@@ -175,6 +206,7 @@ export class XsNode {
 
   #dispatch(op: number, r: WireReader, w: WireWriter): void {
     const p = this.#platform;
+    this.stats.natives.set(op, (this.stats.natives.get(op) ?? 0) + 1);
     switch (op) {
       case Native.NOW: w.f64(p.clock.now()); return;
       case Native.TIMER_SET: {
@@ -182,7 +214,7 @@ export class XsNode {
         const delay = r.f64();
         this.#timers.set(id, p.timers.set(() => {
           this.#timers.delete(id);
-          this.#post(new WireWriter(5).u8(Event.TIMER).u32(id).finish());
+          this.#post(this.#event(Event.TIMER).u32(id).finish());
         }, delay));
         return;
       }
@@ -206,6 +238,7 @@ export class XsNode {
         socket.write(bytes, address, port);
         return;
       }
+      case Native.UDP_FLUSH: this.#sendUdpBatch(r); return;
       case Native.UDP_CLOSE: {
         const id = r.u32();
         this.#sockets.get(id)?.close();
@@ -268,6 +301,19 @@ export class XsNode {
     }
   }
 
+  /** Sends a UdpBatch (see ops.ts). A refused send is a lost datagram, as in the firmware. */
+  #sendUdpBatch(r: WireReader): void {
+    for (let n = r.u32(); n > 0; n--) {
+      const socket = this.#sockets.get(r.u32());
+      const address = r.text(), port = r.f64(), bytes = r.bytes();
+      try {
+        socket?.write(bytes, address, port);
+      } catch {
+        this.stats.refusedSends++;
+      }
+    }
+  }
+
   #engine(r: WireReader): DtlsEngine {
     const engine = this.#engines.get(r.u32());
     if (engine === undefined) throw new Error("engine freed");
@@ -280,7 +326,7 @@ export class XsNode {
     const datagrams = [];
     for (let d = socket.read(); d !== undefined; d = socket.read()) datagrams.push(d);
     if (datagrams.length === 0) return;
-    const w = new WireWriter(64).u8(Event.UDP).u32(id).u32(datagrams.length);
+    const w = this.#event(Event.UDP).u32(id).u32(datagrams.length);
     for (const d of datagrams) w.text(d.address).f64(d.port).bytes(d.bytes);
     this.#post(w.finish());
   }
@@ -288,6 +334,6 @@ export class XsNode {
   #serialReadable(id: number): void {
     const bytes = this.#serials.get(id)?.read();
     if (bytes === undefined || bytes.length === 0) return;
-    this.#post(new WireWriter(bytes.length + 9).u8(Event.SERIAL).u32(id).bytes(bytes).finish());
+    this.#post(this.#event(Event.SERIAL, bytes.length).u32(id).bytes(bytes).finish());
   }
 }

@@ -46,7 +46,7 @@ export class XsWorkerExitError extends Error {
 }
 
 export interface XsWorkerOptions {
-  /** Serves one XS -> host issueCommand; the returned bytes become XS's ArrayBuffer. */
+  /** Serves one XS -> host issueCommand; the returned bytes become XS's ArrayBuffer. The bytes passed in are only valid during the call. */
   onCommand?: (bytes: Uint8Array) => Uint8Array;
   /** Worker name (shows in `ps`). */
   name?: string;
@@ -92,7 +92,10 @@ export class XsnapWorker {
   readonly #onCommand: (bytes: Uint8Array) => Uint8Array;
   #toWorker: number;
   #fromWorker: number;
-  #inbox = Buffer.alloc(0);
+  #in = Buffer.allocUnsafe(65536);
+  #start = 0;
+  #end = 0;
+  #out = Buffer.allocUnsafe(4096);
   #busy = false;
   #dead: XsWorkerExitError | undefined;
 
@@ -184,7 +187,8 @@ export class XsnapWorker {
         if (tag === 0x3f /* ? */) {
           let reply: Uint8Array;
           try {
-            reply = this.#onCommand(message.subarray(1));
+            // A plain Uint8Array view (Buffer's slice() would not copy), valid during the call.
+            reply = this.#onCommand(new Uint8Array(message.buffer, message.byteOffset + 1, message.length - 1));
           } catch (error) {
             // XS is blocked waiting for this reply; with no answer we can only end it.
             this.kill();
@@ -204,41 +208,62 @@ export class XsnapWorker {
     }
   }
 
-  #send(kind: string, payload: Uint8Array = new Uint8Array(0)): void {
-    const head = Buffer.from(`${payload.length + 1}:${kind}`, "latin1");
-    const frame = Buffer.concat([head, payload, COMMA]);
+  // Frames are built in one reused buffer and written with a single write.
+  #send(kind: string, payload: Uint8Array = EMPTY): void {
+    const head = `${payload.length + 1}:${kind}`;
+    const size = head.length + payload.length + 1;
+    if (this.#out.length < size) this.#out = Buffer.allocUnsafe(Math.max(size, this.#out.length * 2));
+    const frame = this.#out;
+    frame.write(head, 0, "latin1");
+    frame.set(payload, head.length);
+    frame[size - 1] = 0x2c;
     let done = 0;
     try {
-      while (done < frame.length) done += writeSync(this.#toWorker, frame, done);
+      while (done < size) done += writeSync(this.#toWorker, frame, done, size - done);
     } catch (error) {
       this.#fail(`cannot write to xsnap worker: ${(error as Error).message}`);
     }
   }
 
+  // Reads go into one reused buffer; [#start, #end) holds bytes not yet parsed. A message is
+  // returned as a view into it, valid until the next read (callers copy what they keep).
   #receive(): Buffer {
     for (;;) {
-      const colon = this.#inbox.indexOf(0x3a);
+      const inbox = this.#in.subarray(this.#start, this.#end);
+      const colon = inbox.indexOf(0x3a);
       if (colon > 0) {
-        const length = Number(this.#inbox.subarray(0, colon).toString("latin1"));
+        const length = Number(inbox.toString("latin1", 0, colon));
         if (!Number.isInteger(length)) this.#fail("bad netstring length from xsnap worker");
         const end = colon + 1 + length;
-        if (this.#inbox.length > end) {
-          if (this.#inbox[end] !== 0x2c) this.#fail("bad netstring trailer from xsnap worker");
-          const message = this.#inbox.subarray(colon + 1, end);
-          this.#inbox = this.#inbox.subarray(end + 1);
-          return message;
+        if (inbox.length > end) {
+          if (inbox[end] !== 0x2c) this.#fail("bad netstring trailer from xsnap worker");
+          this.#start += end + 1;
+          return inbox.subarray(colon + 1, end);
         }
+        if (colon + 2 + length > this.#in.length) this.#grow(colon + 2 + length);
       }
-      const chunk = Buffer.allocUnsafe(65536);
+      if (this.#start === this.#end) this.#start = this.#end = 0;
+      else if (this.#end === this.#in.length) this.#grow(this.#end - this.#start);
       let n: number;
       try {
-        n = readSync(this.#fromWorker, chunk, 0, chunk.length, null);
+        n = readSync(this.#fromWorker, this.#in, this.#end, this.#in.length - this.#end, null);
       } catch (error) {
         this.#fail(`cannot read from xsnap worker: ${(error as Error).message}`);
       }
       if (n === 0) this.#fail("xsnap worker exited");
-      this.#inbox = this.#inbox.length === 0 ? chunk.subarray(0, n) : Buffer.concat([this.#inbox, chunk.subarray(0, n)]);
+      this.#end += n;
     }
+  }
+
+  /** Moves the unparsed bytes to the front of a buffer with room for `need` bytes. */
+  #grow(need: number): void {
+    const pending = this.#in.subarray(this.#start, this.#end);
+    const size = Math.max(this.#in.length, need + 1);
+    const next = size > this.#in.length ? Buffer.allocUnsafe(size * 2) : this.#in;
+    next.set(pending, 0);
+    this.#in = next;
+    this.#end = pending.length;
+    this.#start = 0;
   }
 
   #fail(message: string): never {
@@ -254,7 +279,7 @@ export class XsnapWorker {
   }
 }
 
-const COMMA = Buffer.from(",");
+const EMPTY = new Uint8Array(0);
 
 function parseOkay(message: Buffer): XsReply {
   if (message.length === 1) return { meter: { currentHeapCount: 0, compute: 0, allocate: 0 }, bytes: new Uint8Array(0) };

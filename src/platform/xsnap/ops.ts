@@ -7,10 +7,10 @@ export const Native = {
   TIMER_SET: 2,        // u32 id, f64 delay
   TIMER_CLEAR: 3,      // u32 id
   UDP_OPEN: 4,         // f64 port -> u32 socket
-  UDP_WRITE: 5,        // u32 socket, text address, f64 port, bytes
+  UDP_WRITE: 5,        // u32 socket, text address, f64 port, bytes (outside deliveries)
   UDP_CLOSE: 6,        // u32 socket
   SERIAL_OPEN: 7,      // -> u32 serial
-  SERIAL_WRITE: 8,     // u32 serial, bytes
+  SERIAL_WRITE: 8,     // u32 serial, bytes (outside deliveries; inside, output rides the reply)
   RANDOM_FILL: 9,      // u32 count -> bytes
   DTLS_CREATE: 10,     // options -> u32 engine, DtlsSnapshot
   DTLS_CLIENT_ID: 11,  // u32 engine, bytes -> DtlsSnapshot
@@ -21,9 +21,16 @@ export const Native = {
   DTLS_FREE: 16,       // u32 engine
   DTLS_KEYLOG: 17,     // u32 engine -> optBytes (ASCII lines)
   LOG: 18,             // u8 level, text
+  UDP_FLUSH: 19,       // UdpBatch: sends collected in this delivery, before a socket closes
 } as const;
 
-/** Host -> XS. Every event starts with its kind byte. */
+/**
+ * Host -> XS. Every event starts with its kind byte and optF64 `now` (the host clock, fixed for
+ * the delivery; NaN when the host clock may move during it). The reply is a Status byte, the
+ * delivery's serial output (u32 count, then u32 serial + bytes each), its UDP sends (UdpBatch:
+ * u32 count, then u32 socket, text address, f64 port, bytes each) and, after ERROR, the
+ * error's name, message and stack.
+ */
 export const Event = {
   START: 1,            // optF64 port
   TIMER: 2,            // u32 id

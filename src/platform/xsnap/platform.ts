@@ -6,7 +6,7 @@ import type { Platform, SerialOptions, SerialPort, TimerHandle, UdpDatagram, Udp
 import { proxyDtlsBinding } from "./dtls-proxy.js";
 import { begin, call } from "./native-call.js";
 import { Event, Native } from "./ops.js";
-import type { WireReader } from "./wire.js";
+import type { WireReader, WireWriter } from "./wire.js";
 
 interface TimerEntry { readonly callback: () => void }
 interface SocketEntry { readonly options: UdpOptions; readonly queue: UdpDatagram[] }
@@ -16,16 +16,41 @@ export interface XsPlatform {
   readonly platform: Platform;
   /** Routes a TIMER, UDP or SERIAL event to its owner. Returns false for other kinds. */
   dispatch(kind: number, event: WireReader): boolean;
+  /**
+   * A delivery starts. `now` is the host clock for the whole delivery when the host's clock
+   * cannot move during one (the simulator's virtual clock), else undefined. Serial output and
+   * UDP sends are collected until endDelivery and travel in the delivery's reply instead of
+   * costing a round trip each: nobody reads a console or a network between two of a node's
+   * natives, and no time passes. A send the host then refuses is a lost datagram (the
+   * firmware treats a refused send that way); sends are flushed before a socket closes.
+   */
+  beginDelivery(now: number | undefined): void;
+  /** Appends the collected serial output and UDP sends to the reply (see ops.ts). */
+  endDelivery(reply: WireWriter): void;
 }
+
+/** Random bytes fetched per native call; the host's sequence is consumed in the same order. */
+const RANDOM_POOL = 64;
 
 export function createXsPlatform(): XsPlatform {
   const timers = new Map<number, TimerEntry>();
   const sockets = new Map<number, SocketEntry>();
   const serials = new Map<number, SerialEntry>();
   let nextTimerId = 1;
+  let deliveryNow: number | undefined;
+  let collecting = false;
+  const serialOut: Array<{ id: number; bytes: Uint8Array }> = [];
+  const udpOut: Array<{ id: number; address: string; port: number; bytes: Uint8Array }> = [];
+  const writeUdpBatch = (w: WireWriter) => {
+    w.u32(udpOut.length);
+    for (const d of udpOut) w.u32(d.id).text(d.address).f64(d.port).bytes(d.bytes);
+    udpOut.length = 0;
+  };
+  let pool: Uint8Array = new Uint8Array(0);
+  let poolAt = 0;
 
   const platform: Platform = {
-    clock: { now: () => call(begin(Native.NOW)).f64() },
+    clock: { now: () => deliveryNow ?? call(begin(Native.NOW)).f64() },
     timers: {
       set(callback: () => void, delayMs: number): TimerHandle {
         const id = nextTimerId++;
@@ -45,11 +70,14 @@ export function createXsPlatform(): XsPlatform {
       return {
         write(bytes: Uint8Array, address: string, port: number): void {
           if (!sockets.has(id)) throw new Error("UDP send failed");
-          call(begin(Native.UDP_WRITE).u32(id).text(address).f64(port).bytes(bytes));
+          if (collecting) udpOut.push({ id, address, port, bytes: bytes.slice() });
+          else call(begin(Native.UDP_WRITE).u32(id).text(address).f64(port).bytes(bytes));
         },
         read: () => entry.queue.shift(),
         close(): void {
-          if (sockets.delete(id)) call(begin(Native.UDP_CLOSE).u32(id));
+          if (!sockets.delete(id)) return;
+          if (udpOut.length > 0) { const w = begin(Native.UDP_FLUSH); writeUdpBatch(w); call(w); }
+          call(begin(Native.UDP_CLOSE).u32(id));
         },
       };
     },
@@ -58,7 +86,12 @@ export function createXsPlatform(): XsPlatform {
       const entry: SerialEntry = { options, queue: [] };
       serials.set(id, entry);
       return {
-        write(bytes: Uint8Array): void { call(begin(Native.SERIAL_WRITE).u32(id).bytes(bytes)); },
+        write(bytes: Uint8Array): void {
+          if (!collecting) { call(begin(Native.SERIAL_WRITE).u32(id).bytes(bytes)); return; }
+          const last = serialOut[serialOut.length - 1];
+          if (last !== undefined && last.id === id) last.bytes = concat([last.bytes, bytes]);
+          else serialOut.push({ id, bytes: bytes.slice() });
+        },
         read(): Uint8Array | undefined {
           if (entry.queue.length === 0) return undefined;
           const all = concat(entry.queue);
@@ -68,7 +101,16 @@ export function createXsPlatform(): XsPlatform {
       };
     },
     random: {
-      fill(bytes: Uint8Array): void { bytes.set(call(begin(Native.RANDOM_FILL).u32(bytes.length)).bytes()); },
+      fill(bytes: Uint8Array): void {
+        if (poolAt + bytes.length > pool.length) {
+          const rest = pool.subarray(poolAt);
+          const more = call(begin(Native.RANDOM_FILL).u32(Math.max(RANDOM_POOL, bytes.length - rest.length))).bytes();
+          pool = concat([rest, more]);
+          poolAt = 0;
+        }
+        bytes.set(pool.subarray(poolAt, poolAt + bytes.length));
+        poolAt += bytes.length;
+      },
     },
     dtls: proxyDtlsBinding,
   };
@@ -111,7 +153,21 @@ export function createXsPlatform(): XsPlatform {
     }
   }
 
-  return { platform, dispatch };
+  function beginDelivery(now: number | undefined): void {
+    deliveryNow = now;
+    collecting = true;
+  }
+
+  function endDelivery(reply: WireWriter): void {
+    reply.u32(serialOut.length);
+    for (const { id, bytes } of serialOut) reply.u32(id).bytes(bytes);
+    serialOut.length = 0;
+    writeUdpBatch(reply);
+    collecting = false;
+    deliveryNow = undefined;
+  }
+
+  return { platform, dispatch, beginDelivery, endDelivery };
 }
 
 function concat(chunks: Uint8Array[]): Uint8Array {

@@ -28,7 +28,8 @@ function log(level: number, text: string): void {
 
 /** Installs handleCommand and a console that forwards to the host. Call once, at load. */
 export function runOnXs(main: FirmwareMain): void {
-  const { platform, dispatch } = createXsPlatform();
+  const xs = createXsPlatform();
+  const { platform, dispatch } = xs;
   let app: { close(): void } | undefined;
 
   const scope = globalThis as Record<string, unknown>;
@@ -39,10 +40,19 @@ export function runOnXs(main: FirmwareMain): void {
     error: (...args: unknown[]) => log(LogLevel.ERROR, format(args)),
   };
 
-  scope["handleCommand"] = (message: ArrayBuffer): ArrayBuffer => {
+  // The reply is built in an immediate: xsnap runs it after the promise jobs the event started,
+  // so output of async continuations still travels in this delivery's reply. An immediate must
+  // never throw (it would end the worker), hence the fallback.
+  const later = scope["setImmediate"] as (callback: () => void) => void;
+  const { beginDelivery, endDelivery } = xs;
+
+  scope["handleCommand"] = (message: ArrayBuffer): { result?: ArrayBuffer } => {
+    const report: { result?: ArrayBuffer } = {};
+    let failure: { error: unknown } | undefined;
     try {
       const event = new WireReader(new Uint8Array(message));
       const kind = event.u8();
+      beginDelivery(event.optF64());
       if (kind === Event.START) {
         const port = event.optF64();
         app = main(platform, port === undefined ? {} : { port });
@@ -53,11 +63,22 @@ export function runOnXs(main: FirmwareMain): void {
       } else if (!dispatch(kind, event)) {
         throw new Error(`unknown event kind ${kind}`);
       }
-      return new WireWriter(1).u8(Status.OK).finish();
     } catch (error) {
-      const name = error instanceof Error ? error.name : "Error";
-      const message = error instanceof Error ? error.message : String(error);
-      return new WireWriter(256).u8(Status.ERROR).text(name).text(message).text(describeError(error)).finish();
+      failure = { error };
     }
+    later(() => {
+      try {
+        const reply = new WireWriter(64).u8(failure === undefined ? Status.OK : Status.ERROR);
+        endDelivery(reply);
+        if (failure !== undefined) {
+          const e = failure.error;
+          reply.text(e instanceof Error ? e.name : "Error").text(e instanceof Error ? e.message : String(e)).text(describeError(e));
+        }
+        report.result = reply.finish();
+      } catch {
+        report.result = new WireWriter(8).u8(Status.ERROR).u32(0).text("Error").text("reply failed").text("").finish();
+      }
+    });
+    return report;
   };
 }
