@@ -122,8 +122,13 @@ export class ScriptedConsole {
    */
   expect(pattern: string | RegExp, withinMs = 0): string {
     let found: string | undefined;
+    let checkedLength = -1;
     const check = (): boolean => {
-      const rest = this.#wire.output().slice(this.#cursor);
+      // runUntil asks after every timer; only new console output can change the answer.
+      const output = this.#wire.output();
+      if (output.length === checkedLength) return false;
+      checkedLength = output.length;
+      const rest = output.slice(this.#cursor);
       if (typeof pattern === "string") {
         const i = rest.indexOf(pattern);
         if (i < 0) return false;

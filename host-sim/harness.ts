@@ -150,6 +150,7 @@ export class Sim {
   }
 
   advance(ms: number): void {
+    this.#virtualOnly("advance");
     this.clock.advance(ms);
   }
 
@@ -159,7 +160,13 @@ export class Sim {
   }
 
   runUntil(predicate: () => boolean, limitMs: number): boolean {
+    this.#virtualOnly("runUntil");
     return this.clock.runUntil(predicate, limitMs);
+  }
+
+  #virtualOnly(what: string): void {
+    // In real-time mode the wall clock moves time; jumping ahead would starve every timer.
+    if (this.realTime) throw new Error(`Sim.${what}: not available in real-time mode (time follows the wall clock)`);
   }
 
   /** Each node's console bytes, by id. */
