@@ -4,7 +4,7 @@
 //   - native/udp6.c over a test double of lwIP and Moddable's message queue (xs-glue/udp6.js).
 import test from "ava";
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -34,6 +34,7 @@ interface Observed {
   wrongPsk: [string, string, string, string];
   badCreate: string;
   random: [boolean, boolean, boolean];
+  x509: [string, string, number];
 }
 
 interface Udp6Observed {
@@ -77,9 +78,13 @@ test.before(async () => {
     const harness = join(dir, "harness");
     await run("gcc", ["-o", harness, ...sources.map((_, i) => join(dir, `${i}.o`)), ...xsObjects,
       "-lmbedtls", "-lmbedx509", "-lmbedcrypto", "-ldl", "-lm", "-lpthread"]);
+    const pem = (f: string) => JSON.stringify(readFileSync(join(root, "native/credentials", f), "utf8"));
+    const prelude = `const CERT_PEM = ${pem("leaf.pem")}, KEY_PEM = ${pem("leaf-key.pem")}, CA_PEM = ${pem("ca.pem")};\n`;
     const runScript = async (script: string) => {
+      const path = join(dir, script);
+      writeFileSync(path, prelude + readFileSync(join(root, "test/device/xs-glue", script), "utf8"));
       const { stdout } = await run("valgrind", ["--error-exitcode=9", "--leak-check=full", "--errors-for-leak-kinds=definite", "-q",
-        harness, join(root, "test/device/xs-glue", script)], { timeout: 60_000 });
+        harness, path], { timeout: 60_000 });
       return stdout.trim().split("\n").slice(-2).map((l) => JSON.parse(l) as unknown);
     };
     const [dtlsRun, udpRun] = await Promise.all([runScript("glue.js"), runScript("udp6.js")]);
@@ -107,6 +112,12 @@ test("through the xsmc glue on XS, two engines complete a PSK handshake on TLS_P
   t.deepEqual(o.suite, [0xc0a8, 0xc0a8]);
   t.is(o.received, "GET /test-resource");
   t.true(o.readEmpty);
+});
+
+test("certificate mode through the glue (certificate, key and CA buffers, peer check on) connects on TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8", (t) => {
+  const o = seen(t);
+  if (!o) return;
+  t.deepEqual(o.x509, ["connected", "connected", 0xc0ae]);
 });
 
 test("engine failures surface as errors named like DtlsErrorName: wrong PSK is BadRecordMac on both sides", (t) => {

@@ -1,5 +1,6 @@
 // Driven by harness.c on the real XS engine: the xs_dtls_* glue as dtls-native.ts calls it.
-// Prints one JSON line of observations; the ava test decides what they must be.
+// Prints one JSON line of observations; the ava test decides what they must be. The test
+// prepends CERT_PEM, KEY_PEM and CA_PEM (native/credentials/).
 const bytes = (s) => { const b = new Uint8Array(s.length); for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i); return b; };
 const text = (b) => String.fromCharCode(...new Uint8Array(b));
 const caught = (f) => { try { f(); return "no throw"; } catch (e) { return `${e.constructor.name}: ${e.message}`; } };
@@ -63,6 +64,20 @@ for (let round = 0; round < 20; round++) {
 }
 out.wrongPsk = [dtls.state.call(wrong), dtls.error.call(wrong), dtls.state.call(server2), dtls.error.call(server2)];
 out.badCreate = caught(() => engine(false, new Uint8Array(0), bytes("id1"), now));
+// Certificate mode: three PEM buffers and the verify flag through the same entry point.
+const x509 = (server) => { const e = newHostObject("dtls"); dtls.create.call(e, server, true, bytes(CERT_PEM), bytes(KEY_PEM), bytes(CA_PEM), true, 0, 0, now); return e; };
+const certClient = x509(false), certServer = x509(true);
+for (let round = 0; round < 20; round++) {
+  tick(certClient, now); tick(certServer, now);
+  let moved = false;
+  while ((d = dtls.takeOutgoing.call(certClient)) !== undefined) { moved = true; dtls.setClientId.call(certServer, clientId); dtls.feed.call(certServer, now, d); }
+  while ((d = dtls.takeOutgoing.call(certServer)) !== undefined) { moved = true; dtls.feed.call(certClient, now, d); }
+  if (!moved) break;
+}
+out.x509 = [dtls.state.call(certClient), dtls.state.call(certServer), dtls.cipherSuite.call(certClient)];
+dtls.free.call(certClient);
+dtls.free.call(certServer);
+
 const r1 = new Uint8Array(32), r2 = new Uint8Array(48);
 hwrandomFill(r1);
 hwrandomFill(r2.subarray(8, 40));
