@@ -623,11 +623,22 @@ dtls_error dtls_engine_set_client_id(dtls_engine *e, const uint8_t *id, size_t l
   return DTLS_ERR_NONE;
 }
 
+/* DTLS record header: type(1) version(2) epoch(2) seq(6) length(2); then the handshake type. */
+static int is_epoch0_client_hello(const uint8_t *d, size_t len) {
+  return len > 13 && d[0] == 22 /* handshake */ && d[3] == 0 && d[4] == 0 && d[13] == 1 /* client_hello */;
+}
+
 dtls_error dtls_engine_feed(dtls_engine *e, double now_ms, const uint8_t *data, size_t len) {
   if (e == NULL || (data == NULL && len > 0)) return DTLS_ERR_INVALID_INPUT;
   if (now_ms > e->now) e->now = now_ms;
   if (e->state == DTLS_STATE_CLOSED || e->state == DTLS_STATE_FAILED || len == 0) return DTLS_ERR_NONE;
   if (e->state == DTLS_STATE_LISTENING && e->client_id_len == 0) return DTLS_ERR_INVALID_INPUT;
+  if (e->role == DTLS_ROLE_SERVER && e->state != DTLS_STATE_LISTENING && is_epoch0_client_hello(data, len)) {
+    /* OpenThread builds without client port reuse: a new ClientHello from the peer of a live
+     * session is discarded and the session stays. (Debian's mbedTLS has port reuse, which would
+     * reset this session instead.) */
+    return DTLS_ERR_NONE;
+  }
   e->in_ptr = data;
   e->in_len = len;
   drive(e);

@@ -157,3 +157,20 @@ test("random datagrams to a handshaking client do not break its handshake", (t) 
   t.is(client.session.state, "connected");
   t.is(server.session.state, "connected");
 });
+
+test("a new ClientHello from the peer of a live session is discarded and the session stays (no client port reuse)", (t) => {
+  const time = new VirtualTime();
+  const { client, server } = makePair(time, psk("secretPSK"), psk("secretPSK"));
+  time.advance(1000);
+  t.is(server.session.state, "connected");
+  // The peer "reboots": a fresh client on the same address and port says hello again.
+  const hello = firstClientHello(time);
+  const sentBefore = server.sent;
+  server.session.receive(hello, CLIENT_ADDR, transportIdOf(CLIENT_ADDR, 5684));
+  time.advance(100);
+  t.is(server.session.state, "connected");
+  t.is(server.sent, sentBefore, "no HelloVerifyRequest, no alert");
+  client.session.send(ascii("still here"));
+  time.advance(100);
+  t.deepEqual(server.data.map(text), ["still here"]);
+});
