@@ -633,7 +633,7 @@ dtls_error dtls_engine_feed(dtls_engine *e, double now_ms, const uint8_t *data, 
   if (now_ms > e->now) e->now = now_ms;
   if (e->state == DTLS_STATE_CLOSED || e->state == DTLS_STATE_FAILED || len == 0) return DTLS_ERR_NONE;
   if (e->state == DTLS_STATE_LISTENING && e->client_id_len == 0) return DTLS_ERR_INVALID_INPUT;
-  if (e->role == DTLS_ROLE_SERVER && e->state != DTLS_STATE_LISTENING && is_epoch0_client_hello(data, len)) {
+  if (e->role == DTLS_ROLE_SERVER && e->state == DTLS_STATE_CONNECTED && is_epoch0_client_hello(data, len)) {
     /* OpenThread builds without client port reuse: a new ClientHello from the peer of a live
      * session is discarded and the session stays. (Debian's mbedTLS has port reuse, which would
      * reset this session instead.) */
