@@ -275,6 +275,10 @@ void xs_udp6_constructor(xsMachine *the)
 	Udp6Call c;
 	err_t err;
 
+	/* Receiver check before anything is allocated: a host object without a socket yet. */
+	if (xsmcGetHostData(xsThis))
+		xsUnknownError("already open");
+
 	udp = c_calloc(1, sizeof(Udp6Record));
 	if (!udp)
 		xsUnknownError("no memory");

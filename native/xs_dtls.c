@@ -67,6 +67,10 @@ void xs_dtls_create(xsMachine *the)
 	dtls_engine *engine;
 	double now;
 
+	/* Receiver check before anything is allocated: a host object without an engine yet. */
+	if (xsmcGetHostData(xsThis))
+		xsUnknownError("already created");
+
 	cfg.role = xsmcToBoolean(xsArg(0)) ? DTLS_ROLE_SERVER : DTLS_ROLE_CLIENT;
 	cfg.mode = xsmcToBoolean(xsArg(1)) ? DTLS_MODE_X509 : DTLS_MODE_PSK;
 	cfg.verify_peer = xsmcToBoolean(xsArg(5)) ? 1 : 0;

@@ -33,6 +33,8 @@ interface Observed {
   afterFree: [string, string, string];
   wrongPsk: [string, string, string, string];
   badCreate: string;
+  createOnPlainObject: string;
+  createTwice: string;
   random: [boolean, boolean, boolean];
   x509: [string, string, number];
 }
@@ -53,6 +55,9 @@ interface Udp6Observed {
   portTaken: string;
   badReceiver: string;
   otherHostObject: string;
+  openOnPlainObject: string;
+  openTwice: string;
+  livePcbsAfterMisuse: number;
   pumpAfterClose: [number, number];
   afterClose: [string, string, number];
   leftOpen: number;
@@ -134,6 +139,8 @@ test("the glue checks its receiver, free() is repeatable, and any call after fre
   if (!o) return;
   t.regex(o.badReceiver, /no host object/);
   t.regex(o.otherHostObject, /invalid/);
+  t.regex(o.createOnPlainObject, /no host object/);
+  t.regex(o.createTwice, /already created/);
   t.is(o.afterFree.length, 3);
   for (const r of o.afterFree) t.regex(r, /^Error: .*closed$/);
 });
@@ -193,6 +200,9 @@ test("udp6 checks its receiver, close() is repeatable even with a delivery queue
   if (!u) return;
   t.regex(u.badReceiver, /no host object/);
   t.regex(u.otherHostObject, /invalid/);
+  t.regex(u.openOnPlainObject, /no host object/);
+  t.regex(u.openTwice, /already open/);
+  t.is(u.livePcbsAfterMisuse, 1, "a refused constructor call opened no PCB");
   t.deepEqual(u.pumpAfterClose, [1, 0]);
   t.regex(u.afterClose[0], /^Error: .*closed$/);
   t.regex(u.afterClose[1], /^Error: .*closed$/);

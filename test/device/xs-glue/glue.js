@@ -43,6 +43,8 @@ out.received = record === undefined ? null : text(record);
 out.readEmpty = dtls.read.call(server) === undefined;
 
 out.badReceiver = caught(() => dtls.state.call({}));
+out.createOnPlainObject = caught(() => dtls.create.call({}, false, false, bytes("k"), bytes("i"), undefined, false, 0, 0, now));
+out.createTwice = caught(() => dtls.create.call(server, false, false, bytes("k"), bytes("i"), undefined, false, 0, 0, now));
 out.otherHostObject = caught(() => dtls.state.call(newHostObject("udp6")));
 out.badWrite = caught(() => dtls.write.call(server, now, new Uint8Array(20000)));
 dtls.close.call(client, now);

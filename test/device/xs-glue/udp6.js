@@ -43,6 +43,9 @@ out.longAddress = caught(() => udp6.write.call(sock, bytes([1]), "0000:0000:0000
 out.badPort = caught(() => udp6.write.call(sock, bytes([1]), "::1", 70000));
 out.portTaken = caught(() => open(7, () => {}));
 out.badReceiver = caught(() => udp6.read.call({}));
+out.openOnPlainObject = caught(() => udp6.constructor.call({}, 5685, () => {}));
+out.openTwice = caught(() => udp6.constructor.call(sock, 5685, () => {}));
+out.livePcbsAfterMisuse = lwipLivePcbs();
 out.otherHostObject = caught(() => udp6.read.call(newHostObject("dtls")));
 
 // Close with a delivery still queued: the delivery must free the record and call nothing.
