@@ -21,8 +21,7 @@ import type { DtlsCredentials } from "../platform/dtls-binding.js";
 import type { UdpDatagram, UdpSocket } from "../platform/udp.js";
 import { DtlsSession, transportIdOf } from "../dtls/index.js";
 import { parseAddressText } from "./address.js";
-import { CoapCode, CoapEndpoint, CoapType, type BlockChunk, type EndpointEvent } from "../coap/index.js";
-import { BlockCounter } from "./block-counter.js";
+import { CoapResource } from "./coap-resource.js";
 import { OtError } from "./ot-error.js";
 import type { AgentEvent, AgentEventListener, CoapsControl, RequestSpec } from "./types.js";
 
@@ -31,8 +30,6 @@ export type SessionState = "disconnected" | "connecting" | "connected" | "discon
 /** spec §2.1: every teardown waits this long before `coaps disconnected`. */
 export const GUARD_TIME_MS = 2000;
 export const COAPS_PORT = 5684;
-/** spec §8.5: DTLS record payload limit (no TCAT); bigger CoAP messages are dropped on send. */
-export const RECORD_PAYLOAD_LIMIT = 900;
 
 /** The built-in `coaps x509` credentials (PEM bytes). */
 export interface X509Material {
@@ -56,8 +53,7 @@ export class CoapSecureAgent implements CoapsControl {
   readonly #port: number;
   readonly #x509: X509Material | undefined;
   readonly #listeners: AgentEventListener[] = [];
-  readonly #blocks = new BlockCounter();
-  readonly #coap: CoapEndpoint;
+  readonly #coap: CoapResource;
   #socket: UdpSocket | undefined;
   #state: SessionState = "disconnected";
   #session: DtlsSession<Peer> | undefined;
@@ -68,17 +64,25 @@ export class CoapSecureAgent implements CoapsControl {
   #attemptsLeft = 0;
   #stopPending = false;
   #guard: TimerHandle | undefined;
-  #coapTimer: TimerHandle | undefined;
-  #coapTimerAt = 0;
-  #uri: string | undefined;
-  #content: Uint8Array = new Uint8Array([0x30]);
   #lastSender: { text: string; peer: Peer; id: Uint8Array } | undefined;
 
   constructor(platform: Platform, options: AgentOptions = {}) {
     this.#platform = platform;
     this.#port = options.port ?? COAPS_PORT;
     this.#x509 = options.x509;
-    this.#coap = new CoapEndpoint({ random: platform.random, maxMessageSize: RECORD_PAYLOAD_LIMIT });
+    this.#coap = new CoapResource(platform, {
+      send: (bytes) => {
+        const s = this.#session;
+        if (s === undefined || this.#state !== "connected") return;
+        try {
+          s.send(bytes);
+        } catch {
+          // The session is going down; its teardown reports it.
+        }
+      },
+      emit: (event) => this.#emit(event),
+      peer: () => this.#peer?.address ?? "",
+    });
   }
 
   onEvent(listener: AgentEventListener): void {
@@ -143,34 +147,22 @@ export class CoapSecureAgent implements CoapsControl {
     this.#refreshListener();
   }
 
-  resourceUri(): string { return this.#uri ?? ""; }
-  /** Registers the one resource, or renames it in place (old path answers 4.04 at once). */
-  setResourceUri(uri: string): void {
-    if (this.#uri !== undefined) this.#coap.unregisterResource(this.#uri);
-    this.#uri = uri;
-    this.#coap.registerResource(uri, { block2: (num, size) => this.#nextBlock(num, size) });
-  }
-  content(): Uint8Array { return this.#content; }
-  setContent(content: Uint8Array): void { this.#content = content.slice(); }
-  setBlockCount(count: number): void { this.#blocks.count = count; }
+  resourceUri(): string { return this.#coap.uri ?? ""; }
+  setResourceUri(uri: string): void { this.#coap.setUri(uri); }
+  content(): Uint8Array { return this.#coap.content; }
+  setContent(content: Uint8Array): void { this.#coap.content = content.slice(); }
+  setBlockCount(count: number): void { this.#coap.blocks.count = count; }
 
   sendRequest(request: RequestSpec): OtError {
     if (this.#state !== "connected") return OtError.InvalidState;
-    this.#coap.request(this.#platform.clock.now(), {
-      method: request.method,
-      path: request.uriPath,
-      confirmable: request.confirmable,
-      ...(request.payload !== undefined ? { payload: request.payload } : {}),
-      ...(request.block !== undefined ? { blockSize: request.block, blockSource: (num: number, size: number) => this.#nextBlock(num, size) } : {}),
-    });
-    this.#pumpCoap();
+    this.#coap.request(request);
     return OtError.None;
   }
 
   /** Closes everything at once without printing (the app is shutting down). */
   close(): void {
     this.#clearGuard();
-    this.#clearCoapTimer();
+    this.#coap.pause();
     const s = this.#session;
     this.#session = undefined;
     s?.close();
@@ -262,8 +254,7 @@ export class CoapSecureAgent implements CoapsControl {
         },
         onData: (record) => {
           if (!mine() || this.#state !== "connected") return;
-          this.#coap.handleDatagram(clock.now(), record);
-          this.#pumpCoap();
+          this.#coap.handleRecord(record);
         },
         onClosed: (reason) => {
           if (!mine()) return;
@@ -311,7 +302,7 @@ export class CoapSecureAgent implements CoapsControl {
   #enterGuard(): void {
     // Pending requests neither retransmit nor time out during the guard; they abort after it.
     this.#state = "disconnecting";
-    this.#clearCoapTimer();
+    this.#coap.pause();
     this.#clearGuard();
     this.#guard = this.#platform.timers.set(() => this.#guardExpired(), GUARD_TIME_MS);
   }
@@ -323,8 +314,7 @@ export class CoapSecureAgent implements CoapsControl {
     const s = this.#session;
     this.#session = undefined;
     s?.close();
-    this.#coap.abortAll(); // also forgets the duplicate cache and partial Block1 bodies
-    this.#pumpCoap();
+    this.#coap.abortAll();
     this.#emit({ kind: "disconnected" });
     if (this.#stopPending || (this.#attemptLimit > 0 && this.#attemptsLeft === 0)) this.#closeTransport();
     else this.#listen();
@@ -333,90 +323,6 @@ export class CoapSecureAgent implements CoapsControl {
   #clearGuard(): void {
     if (this.#guard !== undefined) this.#platform.timers.clear(this.#guard);
     this.#guard = undefined;
-  }
-
-  // ---- CoAP ----
-
-  /**
-   * OpenThread's block transmit hook (§7.4) as the endpoint's block source, for served Block2
-   * blocks and sent Block1 blocks alike. Block 0 always says more=1; it prints at once.
-   */
-  #nextBlock(num: number, size: number): BlockChunk {
-    const { block, more } = this.#blocks.next(this.#platform.random, size, (e) => this.#emit(e));
-    return { bytes: block, more: num === 0 ? true : more };
-  }
-
-  /** After every endpoint input: ship its datagrams, print its events, re-arm its timer. */
-  #pumpCoap(): void {
-    const coap = this.#coap;
-    let t;
-    while ((t = coap.pollTransmit()) !== undefined) {
-      const s = this.#session;
-      if (s === undefined || this.#state !== "connected") continue;
-      try {
-        s.send(t.bytes);
-      } catch {
-        // The session is going down; its teardown reports it.
-      }
-    }
-    let e: EndpointEvent | undefined;
-    while ((e = coap.pollEvent()) !== undefined) this.#onCoapEvent(e);
-    if (this.#state !== "disconnecting") this.#armCoapTimer();
-  }
-
-  #onCoapEvent(e: EndpointEvent): void {
-    const peer = this.#peer?.address ?? "";
-    switch (e.kind) {
-      case "request":
-        this.#emit({ kind: "request", peer, method: e.method, payload: e.method === "Undefined" ? new Uint8Array(0) : e.payload });
-        // spec §5: CON requests and every GET are answered; NON PUT/POST/DELETE and unknown methods are not.
-        if (e.method === "GET") e.respond({ code: CoapCode.CONTENT, payload: this.#content });
-        else if (e.method !== "Undefined" && e.type === CoapType.CON) e.respond({ code: CoapCode.VALID });
-        this.#pumpCoap();
-        return;
-      case "responseSent":
-        this.#emit({ kind: "responseSent" });
-        return;
-      case "response":
-        this.#emit({ kind: "response", peer, payload: e.payload });
-        return;
-      case "requestFailed":
-        this.#emit({ kind: "responseError", error: e.reason === "Abort" ? OtError.Abort : OtError.ResponseTimeout });
-        return;
-      case "blockReceived":
-        // Client side only: OpenThread's receive hook prints Num = position / length (§7.4).
-        if (e.role === "client") {
-          const length = e.bytes.length;
-          this.#emit({ kind: "receivedBlock", num: length > 0 ? Math.floor((e.num * e.size) / length) : e.num, block: e.bytes });
-        }
-        return;
-      case "blockSent":
-        return; // printed by #nextBlock as the block is made
-    }
-  }
-
-  /**
-   * Keeps one timer at or before the endpoint's next deadline. A timer that would fire early
-   * is left alone (the endpoint ignores early calls and the timer re-arms itself), so a stream
-   * of requests does not clear and set a timer for each one.
-   */
-  #armCoapTimer(): void {
-    const deadline = this.#coap.pollTimeout();
-    if (deadline === undefined) return;
-    if (this.#coapTimer !== undefined && this.#coapTimerAt <= deadline) return;
-    this.#clearCoapTimer();
-    this.#coapTimerAt = deadline;
-    const { clock, timers } = this.#platform;
-    this.#coapTimer = timers.set(() => {
-      this.#coapTimer = undefined;
-      this.#coap.handleTimeout(clock.now());
-      this.#pumpCoap();
-    }, Math.max(0, deadline - clock.now()));
-  }
-
-  #clearCoapTimer(): void {
-    if (this.#coapTimer !== undefined) this.#platform.timers.clear(this.#coapTimer);
-    this.#coapTimer = undefined;
   }
 
   #emit(event: AgentEvent): void {

@@ -1,0 +1,157 @@
+// The CoAP half of the agent: A's CoapEndpoint over the one DTLS session, with the CLI's one
+// resource (§5), OpenThread's block hooks (§7.4) and its request/response lines (§4).
+//
+// The agent hands it decrypted records and tells it when the session goes down; it hands
+// the agent CoAP messages to encrypt and the events to print. It keeps one timer for the
+// endpoint's deadlines, paused during the 2 s teardown guard (nothing is sent then, and
+// pending requests abort when the guard ends, right before `coaps disconnected`).
+
+import type { Platform } from "../platform/index.js";
+import type { TimerHandle } from "../platform/clock.js";
+import { CoapCode, CoapEndpoint, CoapType, type BlockChunk, type EndpointEvent } from "../coap/index.js";
+import { BlockCounter } from "./block-counter.js";
+import { OtError } from "./ot-error.js";
+import type { AgentEvent, RequestSpec } from "./types.js";
+
+/** spec §8.5: DTLS record payload limit (no TCAT); bigger CoAP messages are dropped on send. */
+export const RECORD_PAYLOAD_LIMIT = 900;
+
+export interface CoapResourceHost {
+  /** One CoAP message for the session (dropped when it is not connected). */
+  send(bytes: Uint8Array): void;
+  emit(event: AgentEvent): void;
+  /** The session peer's address as printed (§6.2). */
+  peer(): string;
+}
+
+export class CoapResource {
+  readonly #platform: Platform;
+  readonly #host: CoapResourceHost;
+  readonly #endpoint: CoapEndpoint;
+  /** The node's block count and OpenThread's node-wide block counter (§2.2, §7.4). */
+  readonly blocks = new BlockCounter();
+  /** What the resource returns to GET (§3.6). */
+  content: Uint8Array = new Uint8Array([0x30]);
+  #uri: string | undefined;
+  #timer: TimerHandle | undefined;
+  #timerAt = 0;
+  #paused = false;
+
+  constructor(platform: Platform, host: CoapResourceHost) {
+    this.#platform = platform;
+    this.#host = host;
+    this.#endpoint = new CoapEndpoint({ random: platform.random, maxMessageSize: RECORD_PAYLOAD_LIMIT });
+  }
+
+  /** The resource's URI path, undefined until `coaps resource <uri>` (§3.7). */
+  get uri(): string | undefined { return this.#uri; }
+
+  /** Registers the one resource, or renames it in place (the old path answers 4.04 at once). */
+  setUri(uri: string): void {
+    if (this.#uri !== undefined) this.#endpoint.unregisterResource(this.#uri);
+    this.#uri = uri;
+    this.#endpoint.registerResource(uri, { block2: (num, size) => this.#nextBlock(num, size) });
+  }
+
+  request(spec: RequestSpec): void {
+    this.#endpoint.request(this.#platform.clock.now(), {
+      method: spec.method,
+      path: spec.uriPath,
+      confirmable: spec.confirmable,
+      ...(spec.payload !== undefined ? { payload: spec.payload } : {}),
+      ...(spec.block !== undefined ? { blockSize: spec.block, blockSource: (num: number, size: number) => this.#nextBlock(num, size) } : {}),
+    });
+    this.#pump();
+  }
+
+  handleRecord(record: Uint8Array): void {
+    this.#endpoint.handleDatagram(this.#platform.clock.now(), record);
+    this.#pump();
+  }
+
+  /** The session is tearing down: no retransmissions or timeouts until abortAll. */
+  pause(): void {
+    this.#paused = true;
+    this.#clearTimer();
+  }
+
+  /** The session is gone: each pending request prints Abort; server state is forgotten. */
+  abortAll(): void {
+    this.#endpoint.abortAll();
+    this.#paused = false;
+    this.#pump();
+  }
+
+  /**
+   * OpenThread's block transmit hook (§7.4) as the endpoint's block source, for served Block2
+   * blocks and sent Block1 blocks alike. Block 0 always says more=1; it prints at once.
+   */
+  #nextBlock(num: number, size: number): BlockChunk {
+    const { block, more } = this.blocks.next(this.#platform.random, size, (e) => this.#host.emit(e));
+    return { bytes: block, more: num === 0 ? true : more };
+  }
+
+  /** After every endpoint input: ship its messages, print its events, re-arm its timer. */
+  #pump(): void {
+    const ep = this.#endpoint;
+    for (let t = ep.pollTransmit(); t !== undefined; t = ep.pollTransmit()) this.#host.send(t.bytes);
+    for (let e = ep.pollEvent(); e !== undefined; e = ep.pollEvent()) this.#onEvent(e);
+    if (!this.#paused) this.#arm();
+  }
+
+  #onEvent(e: EndpointEvent): void {
+    const emit = (event: AgentEvent): void => this.#host.emit(event);
+    switch (e.kind) {
+      case "request":
+        emit({ kind: "request", peer: this.#host.peer(), method: e.method, payload: e.method === "Undefined" ? new Uint8Array(0) : e.payload });
+        // spec §5: CON requests and every GET are answered; NON PUT/POST/DELETE and unknown methods are not.
+        if (e.method === "GET") e.respond({ code: CoapCode.CONTENT, payload: this.content });
+        else if (e.method !== "Undefined" && e.type === CoapType.CON) e.respond({ code: CoapCode.VALID });
+        this.#pump();
+        return;
+      case "responseSent":
+        emit({ kind: "responseSent" }); // also when the record limit dropped it (§7.4)
+        return;
+      case "response":
+        emit({ kind: "response", peer: this.#host.peer(), payload: e.payload });
+        return;
+      case "requestFailed":
+        emit({ kind: "responseError", error: e.reason === "Abort" ? OtError.Abort : OtError.ResponseTimeout });
+        return;
+      case "blockReceived":
+        // Client side only: OpenThread's receive hook prints Num = position / length (§7.4).
+        if (e.role === "client") {
+          const length = e.bytes.length;
+          emit({ kind: "receivedBlock", num: length > 0 ? Math.floor((e.num * e.size) / length) : e.num, block: e.bytes });
+        }
+        return;
+      case "blockSent":
+        return; // printed by #nextBlock as the block is made
+    }
+  }
+
+  /**
+   * Keeps one timer at or before the endpoint's next deadline. A timer that would fire early
+   * is left alone (the endpoint ignores early calls and the timer re-arms itself), so a stream
+   * of requests does not clear and set a timer for each one.
+   */
+  #arm(): void {
+    const deadline = this.#endpoint.pollTimeout();
+    if (deadline === undefined) return;
+    if (this.#timer !== undefined && this.#timerAt <= deadline) return;
+    this.#clearTimer();
+    this.#timerAt = deadline;
+    const { clock, timers } = this.#platform;
+    this.#timer = timers.set(() => {
+      this.#timer = undefined;
+      if (this.#paused) return;
+      this.#endpoint.handleTimeout(clock.now());
+      this.#pump();
+    }, Math.max(0, deadline - clock.now()));
+  }
+
+  #clearTimer(): void {
+    if (this.#timer !== undefined) this.#platform.timers.clear(this.#timer);
+    this.#timer = undefined;
+  }
+}
