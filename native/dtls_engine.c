@@ -19,9 +19,12 @@
 #include "mbedtls/x509_crt.h"
 #include "mbedtls/pk.h"
 #include "mbedtls/error.h"
-#if MBEDTLS_VERSION_MAJOR >= 4
+#if MBEDTLS_VERSION_MAJOR >= 4 || (MBEDTLS_VERSION_MAJOR == 3 && defined(MBEDTLS_PSA_CRYPTO_C))
+/* 4.x always, and 3.x with PSA compiled in (TLS 1.3 or USE_PSA code paths), need PSA up. */
+#define DTLS_NEEDS_PSA_INIT 1
 #include "psa/crypto.h"
-#else
+#endif
+#if MBEDTLS_VERSION_MAJOR < 4
 /* Mbed TLS 4 removed these headers; with 2.28 headers installed an unguarded include would
  * silently pick the old copies. */
 #include "mbedtls/ctr_drbg.h"
@@ -547,7 +550,7 @@ dtls_engine *dtls_engine_create(const dtls_config *cfg, double now_ms, dtls_erro
     *err = DTLS_ERR_INVALID_INPUT;
     return NULL;
   }
-#if MBEDTLS_VERSION_MAJOR >= 4
+#if defined(DTLS_NEEDS_PSA_INIT)
   if (psa_crypto_init() != PSA_SUCCESS) {
     *err = DTLS_ERR_INTERNAL;
     return NULL;
