@@ -64,3 +64,20 @@ test("a delivery cannot start inside another delivery to the same worker", (t) =
   t.throws(() => nested.deliver(new Uint8Array(1)), { message: /busy/ });
   t.false(workerAlive(nested.pid), "a worker left blocked in issueCommand is killed");
 });
+
+test("a worker whose parent is killed with SIGKILL exits by itself", async (t) => {
+  const { spawn } = await import("node:child_process");
+  const parent = spawn(process.execPath, ["--import", "tsx", new URL("./helpers/orphan-parent.ts", import.meta.url).pathname], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  t.teardown(() => { if (parent.exitCode === null) parent.kill("SIGKILL"); });
+  const pid = await new Promise<number>((resolve, reject) => {
+    parent.stdout.once("data", (d: Buffer) => resolve(Number(d.toString().trim())));
+    parent.once("exit", () => reject(new Error("parent exited before starting a worker")));
+  });
+  t.true(workerAlive(pid));
+  parent.kill("SIGKILL");
+  // The worker reads EOF on its command FIFO once no writer is left, and quits.
+  for (let i = 0; i < 100 && workerAlive(pid); i++) await new Promise((r) => setTimeout(r, 20));
+  t.false(workerAlive(pid));
+});
