@@ -346,9 +346,12 @@ static void listen_reset(dtls_engine *e) {
 
 static void pump_read(dtls_engine *e) {
   while (e->state == DTLS_STATE_CONNECTED) {
-    /* Records stay inside mbedTLS while the queue is short of room for the largest one. */
+    /* Records stay inside mbedTLS while the queue is short of room for the largest one (or,
+     * with a queue smaller than that on a device, until the queue is empty). */
     size_t room = queue_room(&e->rx);
-    if (room < MBEDTLS_SSL_IN_CONTENT_LEN && room < 0xFFFF) return;
+    size_t need = e->rx.cap - 2 < MBEDTLS_SSL_IN_CONTENT_LEN ? e->rx.cap - 2 : MBEDTLS_SSL_IN_CONTENT_LEN;
+    if (need > 0xFFFF) need = 0xFFFF;
+    if (room < need) return;
     int ret = mbedtls_ssl_read(&e->ssl, queue_slot(&e->rx), room);
     if (ret > 0) {
       queue_commit(&e->rx, (size_t)ret);
@@ -372,8 +375,9 @@ static void drive_handshake(dtls_engine *e) {
     int r = mbedtls_ssl_set_client_transport_id(&e->ssl, e->client_id, e->client_id_len);
     e->client_id_len = 0; /* one id per fed datagram */
     if (r != 0) {
+      /* Only ALLOC_FAILED is possible here: drop the datagram and stay listening; the peer
+       * retransmits. */
       e->in_ptr = NULL;
-      if (r == MBEDTLS_ERR_SSL_ALLOC_FAILED) return; /* stay listening; the peer retries */
       return;
     }
   }

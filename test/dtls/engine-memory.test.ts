@@ -9,9 +9,9 @@ import { join } from "node:path";
 
 const root = new URL("../../", import.meta.url).pathname;
 
-function build(t: import("ava").ExecutionContext, dir: string): string {
+function build(t: import("ava").ExecutionContext, dir: string, defines: string[] = []): string {
   const exe = join(dir, "engine_cycles");
-  const cc = spawnSync("gcc", ["-std=c99", "-Wall", "-Wextra", "-Werror", "-O1", "-g", `-I${root}native`,
+  const cc = spawnSync("gcc", ["-std=c99", "-Wall", "-Wextra", "-Werror", "-O1", "-g", ...defines, `-I${root}native`,
     `${root}test/dtls/c/engine_cycles.c`, `${root}native/dtls_engine.c`, "-lmbedtls", "-lmbedx509", "-lmbedcrypto", "-o", exe],
     { encoding: "utf8" });
   t.is(cc.status, 0, cc.stderr);
@@ -47,6 +47,20 @@ test("1,000 engine cycles run clean under valgrind --leak-check=full", (t) => {
     t.is(run.stderr, "", "valgrind reports nothing");
     t.is(run.status, 0);
     t.is(run.stdout.trim(), "ok 1000 psk cycles + x509 cycles");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a device-sized build with small queues still handshakes in both modes and carries records", (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "dtls-small-"));
+  try {
+    const exe = build(t, dir, ["-DDTLS_ENGINE_RX_QUEUE_BYTES=1200", "-DDTLS_ENGINE_TX_QUEUE_BYTES=3000"]);
+    const creds = ["leaf.pem", "leaf-key.pem", "ca.pem"].map((f) => `${root}native/credentials/${f}`);
+    const cycles = spawnSync(exe, ["20", "2", ...creds], { encoding: "utf8" });
+    t.is(cycles.status, 0, cycles.stderr);
+    const records = spawnSync(exe, ["records", "500"], { encoding: "utf8" });
+    t.is(records.status, 0, records.stderr);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
