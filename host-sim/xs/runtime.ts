@@ -70,9 +70,14 @@ export function runtimeFor(firmware: Firmware, engine: EngineName, onLog?: (node
 
 /** "node 1 on XS: heap ..." with the live heap after a collection, minus the loaded code. */
 export function xsHeapReport(node: XsNode): string {
-  const { baseline, now } = node.heapUse();
-  return `node ${node.name} on XS (pid ${node.pid}): firmware heap ${formatHeap(heapDelta(now, baseline))}; ` +
-    `whole machine ${formatHeap(now)}; meter peak ${node.peakHeapCount} slots`;
+  try {
+    const { baseline, now } = node.heapUse();
+    return `node ${node.name} on XS (pid ${node.pid}): firmware heap ${formatHeap(heapDelta(now, baseline))}; ` +
+      `whole machine ${formatHeap(now)}; meter peak ${node.peakHeapCount} slots`;
+  } catch (error) {
+    // A report must not hide the run's result: a dead worker is said, not thrown.
+    return `node ${node.name} on XS (pid ${node.pid}): no heap report (${(error as Error).message.split("\n")[0]})`;
+  }
 }
 
 /**
