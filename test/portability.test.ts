@@ -19,11 +19,12 @@ test("the portability check catches Node imports and globals", (t) => {
     `setTimeout(() => {}, 1);`,
     `const m = require("path");`,
     `console.log("hi");`,
+    `module.exports = {};`,
   ].join("\n");
   const found = scanSource("x.ts", bad, false).map((f) => f.what);
   t.deepEqual(found, [
     `imports "node:fs"`, `imports "dgram"`,
-    "uses global Buffer", "uses global process", "uses global setTimeout", "uses global require", "uses global console",
+    "uses global Buffer", "uses global process", "uses global setTimeout", "uses global require", "uses global console", "uses global module",
   ]);
 });
 
@@ -34,6 +35,7 @@ test("the portability check ignores comments, strings, properties and Moddable m
     `this.process(); obj.setTimeout = 1; const o = { console: 1 };`,
     `import Timer from "timer";`,
     `import Serial from "embedded:io/serial";`,
+    `declare module "mc/config" { const config: Record<string, unknown>; export default config; }`,
   ].join("\n");
   t.deepEqual(scanSource("src/platform/moddable/x.ts", ok, true), []);
   t.is(scanSource("src/coap/x.ts", ok, false).length, 2, "Moddable modules are refused outside src/platform/moddable");

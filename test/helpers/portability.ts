@@ -54,7 +54,8 @@ export function scanSource(file: string, src: string, allowModdable: boolean): F
   const code = stripCommentsAndStrings(src);
   const globalRe = new RegExp(`(?<![.\\w$#])(${FORBIDDEN_GLOBALS.join("|")})(?![\\w$])(?!\\s*:(?!:))`, "g");
   for (const m of code.matchAll(globalRe)) {
-    // `declare`d names and type-only positions are still a smell; report them all.
+    // `declare module "x"` is an ambient declaration, not the CommonJS `module` object.
+    if (m[1] === "module" && /\bdeclare\s+$/.test(code.slice(Math.max(0, m.index! - 20), m.index!))) continue;
     findings.push({ file, line: lineOf(m.index!), what: `uses global ${m[1]}` });
   }
   return findings;
