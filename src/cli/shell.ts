@@ -119,10 +119,19 @@ export class Shell implements Output {
         return;
       } else {
         const handler = this.#commands.get(tokens[0]!);
-        error = handler === undefined ? OtError.InvalidCommand : handler(tokens.slice(1), this);
+        error = handler === undefined ? OtError.InvalidCommand : this.#run(handler, tokens.slice(1));
       }
     }
     this.line(error === OtError.None ? "Done" : `Error ${otErrorText(error)}`);
     this.#port.write(PROMPT);
+  }
+
+  /** A handler that throws (a bug) must not take the console down: it answers Failed. */
+  #run(handler: CommandHandler, args: readonly string[]): OtError {
+    try {
+      return handler(args, this);
+    } catch {
+      return OtError.Failed;
+    }
   }
 }

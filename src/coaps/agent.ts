@@ -122,10 +122,26 @@ export class CoapSecureAgent implements CoapsControl {
     const credentials = this.#dtlsCredentials();
     if (credentials === undefined) return OtError.InvalidArgs; // OpenThread asserts here (§2.2)
     this.#dropListener();
-    this.#useAttempt();
     this.#state = "connecting";
     this.#peer = { address, port };
-    this.#session = this.#newSession("client", credentials, this.#peer);
+    let session: DtlsSession<Peer>;
+    try {
+      session = this.#newSession("client", credentials, this.#peer);
+    } catch {
+      // The binding refused the session (e.g. unusable credentials): nothing was sent.
+      this.#state = "disconnected";
+      this.#peer = undefined;
+      this.#listen();
+      return OtError.Failed;
+    }
+    this.#useAttempt();
+    this.#session = session;
+    // The ClientHello goes out in the constructor, before the session is ours; had that
+    // already failed, its close event was not ours to see: end it through the guard now.
+    if (session.state === "failed" || session.state === "closed") {
+      this.#session = undefined;
+      this.#enterGuard();
+    }
     return OtError.None;
   }
 
@@ -215,7 +231,11 @@ export class CoapSecureAgent implements CoapsControl {
     if (this.#socket === undefined || this.#state !== "disconnected" || this.#session !== undefined) return;
     const credentials = this.#dtlsCredentials();
     if (credentials === undefined) return; // nothing to answer with: ClientHellos go unanswered
-    this.#session = this.#newSession("server", credentials, undefined);
+    try {
+      this.#session = this.#newSession("server", credentials, undefined);
+    } catch {
+      // Unusable credentials: ClientHellos go unanswered, as with none.
+    }
   }
 
   /** New credentials apply to the next session, including the one a listener would accept. */

@@ -121,3 +121,10 @@ test("a line of 640 or more characters fails with Parse when run directly", (t) 
   shell.runLine("echo " + "y".repeat(634));
   t.is(seen.length, 1);
 });
+
+test("a handler that throws answers Error 1: Failed and the console keeps working", (t) => {
+  const port = new RecordingPort();
+  const shell = new Shell(port, [["boom", () => { throw new Error("bug"); }], ["ok", () => OtError.None]]);
+  shell.input(bytes("boom\rok\r"));
+  t.is(port.take(), "boom\r\nError 1: Failed\r\n> ok\r\nDone\r\n> ");
+});
