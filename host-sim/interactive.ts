@@ -29,7 +29,9 @@ export interface InteractiveOptions {
   readonly keyLog: string | undefined;
 }
 
-const DIM = "\x1b[2m", BOLD = "\x1b[1m", RESET = "\x1b[0m";
+// Styling only on a terminal, so piped output stays plain text.
+const STYLE = process.stdout.isTTY === true;
+const DIM = STYLE ? "\x1b[2m" : "", BOLD = STYLE ? "\x1b[1m" : "", RESET = STYLE ? "\x1b[0m" : "";
 const CTRL_T = 0x14;
 
 /** Text after the last line end: the prompt and whatever is half typed. */
