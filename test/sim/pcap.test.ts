@@ -13,7 +13,7 @@ import { createSim, runTranscript } from "../../host-sim/harness.js";
 const COAP_GET = new Uint8Array([0x41, 0x01, 0x12, 0x34, 0xab, 0xbd, 0x00, ...Array.from("test-resource", (c) => c.charCodeAt(0))]);
 
 function tshark(file: string, ...args: string[]): string {
-  const r = spawnSync("tshark", ["-r", file, "-o", "udp.check_checksum:TRUE", ...args], { encoding: "utf8" });
+  const r = spawnSync("tshark", ["-r", file, "-o", "udp.check_checksum:TRUE", "-o", "ip.check_checksum:TRUE", ...args], { encoding: "utf8" });
   if (r.error) throw r.error;
   if (r.status !== 0) throw new Error(`tshark failed: ${r.stderr}`);
   return r.stdout;
@@ -78,6 +78,28 @@ test("with the key log beside it, tshark decrypts the CoAP inside a simulated DT
     t.true(decrypted.some((r) => r[0] === "3"), "the HelloVerifyRequest (cookie) is in the capture");
     const sealed = rows(tshark(pcap, ...fields));
     t.deepEqual(sealed.filter((r) => r[1] !== ""), [], "without the keys the CoAP stays encrypted");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a raw-IP capture holds virtual IPv4 datagrams next to IPv6 ones, checksums valid", (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "sim-pcap-"));
+  try {
+    const file = join(dir, "mixed.pcap");
+    const clock = new VirtualClock();
+    const net = new SimNetwork({ clock });
+    const pcap = new PcapWriter(file, { linkType: "raw" });
+    net.addTap((d) => pcap.write(d));
+    const a = net.addNode(1, { ipv4: true });
+    net.addNode(2, { ipv4: true });
+    const s = simUdpFactory(a)({ port: 5684, onReadable: () => {} });
+    s.write(new Uint8Array([1, 2, 3, 4, 5]), "192.0.2.2", 5684);
+    s.write(new Uint8Array([6]), "fdde:ad00:beef::2", 5684);
+    pcap.close();
+    const rows = tshark(file, "-T", "fields", "-E", "separator=|", "-e", "ip.src", "-e", "ip.dst", "-e", "ipv6.src",
+      "-e", "ip.checksum.status", "-e", "udp.checksum.status").trim().split("\n").map((l) => l.split("|"));
+    t.deepEqual(rows, [["192.0.2.1", "192.0.2.2", "", "1", "1"], ["", "", "fdde:ad00:beef::1", "", "1"]]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
