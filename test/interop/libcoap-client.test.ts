@@ -1,5 +1,9 @@
-// libcoap clients GET a simulated node's resource over real loopback DTLS (PSK, CCM-8).
+// libcoap clients GET a simulated node's resource over real loopback DTLS (PSK and x509, CCM-8).
 import test from "ava";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { TEST_CA_PEM, TEST_CERT_PEM, TEST_KEY_PEM } from "../../src/dtls/test-credentials.js";
 import { command, finished, gnutlsOnlyCcm8, realNode, startPeer } from "./peers.js";
 
 async function serverNode() {
@@ -46,6 +50,25 @@ test.serial("a libcoap client with the wrong PSK gets nothing, and the node prin
     t.notRegex(out, /hello/);
     await node.console.waitFor("coaps disconnected\r\n", 5000);
     t.notRegex(node.console.transcript(), /coaps (connected|request)/);
+  } finally {
+    peer.stop();
+    node.close();
+  }
+});
+
+test.serial("coap-client-openssl with the built-in x509 credentials gets the resource of a node in certificate mode", async (t) => {
+  const node = await realNode();
+  for (const line of ["coaps x509", "coaps start", "coaps resource test", "coaps set cert"]) await command(node.console, line);
+  const dir = mkdtempSync(join(tmpdir(), "coaps-x509-"));
+  const files = { cert: join(dir, "cert.pem"), key: join(dir, "key.pem"), ca: join(dir, "ca.pem") };
+  writeFileSync(files.cert, TEST_CERT_PEM);
+  writeFileSync(files.key, TEST_KEY_PEM);
+  writeFileSync(files.ca, TEST_CA_PEM);
+  const peer = startPeer("coap-client-openssl", ["-m", "get", "-c", files.cert, "-j", files.key, "-C", files.ca, "-B", "10", `coaps://127.0.0.1:${node.port}/test`]);
+  try {
+    const out = await finished(peer, 15_000);
+    t.regex(out, /cert/, `client: ${out}\nnode: ${node.console.transcript()}`);
+    await node.console.waitFor("coaps request from 127.0.0.1 GET\r\ncoaps response sent\r\n", 2000);
   } finally {
     peer.stop();
     node.close();
