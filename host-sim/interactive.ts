@@ -139,7 +139,7 @@ function banner(o: InteractiveOptions, ids: number[], sim: Sim, realUdp: RealUdp
   if (ids.length > 1) {
     lines.push(`${BOLD}moddable-coaps simulator${RESET}: nodes 1 and 2 on one simulated network.`);
     lines.push(`  node 1  fdde:ad00:beef:0:0:0:0:1`, `  node 2  fdde:ad00:beef:0:0:0:0:2`);
-    lines.push(`${BOLD}Ctrl-T${RESET} switches between the two consoles, ${BOLD}Ctrl-C${RESET} quits. Try: coaps help`);
+    lines.push(`${BOLD}Ctrl-T${RESET} switches between the two consoles, ${BOLD}Ctrl-C${RESET} quits. Try: coaps help (walkthrough: docs/simulator.md)`);
   } else if (realUdp) {
     const p = realUdp.ports.get(5684);
     lines.push(`${BOLD}moddable-coaps simulator${RESET}: node ${ids[0]} with real sockets: port 5684 is [::1]:${p} and 127.0.0.1:${p}.`);
