@@ -213,7 +213,13 @@ export class DtlsSession<P> {
     const to = this.#state === "listening" ? this.#replyTo : this.#peer ?? this.#replyTo;
     let d: Uint8Array | undefined;
     while ((d = engine.takeOutgoing()) !== undefined) {
-      if (to !== undefined) this.#sendFn(d, to);
+      if (to === undefined) continue;
+      try {
+        this.#sendFn(d, to);
+      } catch {
+        // A refused send is a lost datagram: DTLS retransmits handshake flights, and
+        // application data is the caller's to retry.
+      }
     }
   }
 

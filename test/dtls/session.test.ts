@@ -180,3 +180,26 @@ test("a session never has more than one timer armed, through a lossy handshake a
   t.is(maxArmed, 1);
   t.is(armed, 0);
 });
+
+test("a send function that throws loses that datagram only: the handshake retransmits and completes", (t) => {
+  const time = new VirtualTime(0);
+  let refuse = 1;
+  let connectedAt = -1;
+  let server: DtlsSession<string> | undefined;
+  const client = new DtlsSession<string>({
+    binding: napiDtlsBinding, clock: time, timers: time, role: "client", credentials: psk("secretPSK"), peer: SERVER_ADDR,
+    events: { onConnected: () => { connectedAt = time.now(); } },
+    send: (d) => {
+      if (refuse-- > 0) throw new Error("UDP send failed");
+      time.set(() => server?.receive(d, CLIENT_ADDR, Uint8Array.of(1, 2, 3)), 1);
+    },
+  });
+  server = new DtlsSession<string>({
+    binding: napiDtlsBinding, clock: time, timers: time, role: "server", credentials: psk("secretPSK"),
+    send: (d) => { time.set(() => client.receive(d, SERVER_ADDR), 1); },
+  });
+  time.advance(20_000);
+  t.is(client.state, "connected");
+  t.is(server.state, "connected");
+  t.true(connectedAt >= 8000 && connectedAt < 8100, `connected at ${connectedAt} ms: the 8 s retransmission replaced the lost ClientHello`);
+});
