@@ -22,7 +22,8 @@
 //                              // listening any peer, transportId = transportIdOf(addr, port)
 //                              // binds the cookie; afterwards only the accepted peer's datagrams
 //                              // (same transportId) are used, others are dropped silently.
-//   s.send(bytes)              // one application record; throws unless connected
+//   s.send(bytes)              // one application record; throws unless connected, or (from the
+//                              // binding) when longer than the engine's record limit
 //   s.close()                  // close_notify if connected, then onClosed("local", "None")
 //   s.state / s.error / s.peer / s.cipherSuite / s.keyLog()
 //
@@ -30,7 +31,9 @@
 // A listening server holds no per-peer state: a ClientHello without a valid cookie gets a
 // HelloVerifyRequest sent to `fromPeer` and is forgotten. Events may fire inside receive(),
 // send(), close() or a timer callback; calling close() or send() from inside a handler is fine.
-// After onClosed the engine is freed; further receive() calls are ignored.
+// After onClosed the engine is freed; further receive() calls are ignored. A send function
+// that throws costs that one datagram (DTLS retransmits flights). Optional
+// handshakeTimeoutMinMs / handshakeTimeoutMaxMs override OpenThread's 8000 / 60000.
 // One exception to "no state before the cookie": a well-formed ClientHello offering no suite
 // in common (a PSK node meeting an x509 node) fails a listening server at once with
 // handshake-failure (no onAccepted; s.peer is the sender), so both sides see the mismatch.
