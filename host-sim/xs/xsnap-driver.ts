@@ -50,11 +50,19 @@ export interface XsWorkerOptions {
   onCommand?: (bytes: Uint8Array) => Uint8Array;
   /** Worker name (shows in `ps`). */
   name?: string;
-  /** xsnap `-l`: compute meter limit per delivery; the worker exits (17) when exceeded. */
+  /**
+   * xsnap `-l`: compute meter limit per delivery; the worker exits (17) when exceeded. Default
+   * DEFAULT_METER_LIMIT: a firmware stuck in a loop must end the delivery (and its worker)
+   * instead of blocking this process, or outliving it (a busy worker never sees EOF). 0 = none.
+   */
   meterLimit?: number;
   /** Path of the xsnap-worker binary (default: the one the npm package builds). */
   binary?: string;
 }
+
+/** About 10 s of XS work in one delivery; the heaviest conformance delivery needs ~0.1 %. */
+export const DEFAULT_METER_LIMIT = 200_000_000;
+const EXIT_METER = 17;
 
 const live = new Set<XsnapWorker>();
 process.on("exit", () => { for (const w of live) w.kill(); });
@@ -110,7 +118,8 @@ export class XsnapWorker {
     this.#dir = mkdtempSync(join(tmpdir(), "xsnap-"));
     const toWorker = join(this.#dir, "in"), fromWorker = join(this.#dir, "out");
     execFileSync("mkfifo", [toWorker, fromWorker]);
-    const args = [options.name ?? "moddable-coaps", ...(options.meterLimit ? ["-l", String(options.meterLimit)] : [])];
+    const limit = Math.floor(options.meterLimit ?? DEFAULT_METER_LIMIT);
+    const args = [options.name ?? "moddable-coaps", ...(limit > 0 ? ["-l", String(limit)] : [])];
     // The shell opens the FIFOs in the same order as we do below, then becomes the worker.
     const child = spawn("/bin/sh", ["-c", 'exec "$0" "$@" 3<"$XS_IN" 4>"$XS_OUT" 1>"$XS_LOG" 2>"$XS_ERR"', binary, ...args], {
       stdio: "ignore",
@@ -266,10 +275,12 @@ export class XsnapWorker {
     this.#start = 0;
   }
 
-  #fail(message: string): never {
+  #fail(reason: string): never {
+    let message = reason;
     // The worker closed its end, so it is exiting: give it a moment to become a zombie.
     for (let i = 0; i < 100 && workerAlive(this.pid); i++) sleepMs(2);
     const exitCode = zombieExitCode(this.pid);
+    if (exitCode === EXIT_METER) message += ": a delivery exceeded the compute meter limit (endless loop?)";
     let stderr = "";
     try { stderr = readFileSync(join(this.#dir, "stderr"), "utf8").slice(-4000); } catch { /* none */ }
     const error = new XsWorkerExitError(message, exitCode, stderr);

@@ -81,3 +81,12 @@ test("a worker whose parent is killed with SIGKILL exits by itself", async (t) =
   for (let i = 0; i < 100 && workerAlive(pid); i++) await new Promise((r) => setTimeout(r, 20));
   t.false(workerAlive(pid));
 });
+
+test("a delivery stuck in an endless loop ends at the meter limit instead of hanging", (t) => {
+  const stuck = new XsnapWorker({ name: "driver-test-loop", meterLimit: 10_000_000 });
+  t.teardown(() => stuck.kill());
+  const error = t.throws(() => stuck.evaluate("for (;;) {}"), { instanceOf: XsWorkerExitError });
+  t.is(error?.exitCode, 17);
+  t.regex(error?.message ?? "", /compute meter limit/);
+  t.false(workerAlive(stuck.pid));
+});
