@@ -175,7 +175,6 @@ static size_t queue_pop(byte_queue *q, uint8_t *dst, size_t cap) {
   return len;
 }
 
-static void queue_clear(byte_queue *q) { q->head = q->tail = 0; }
 
 /* ---------- BIO and timer callbacks ---------- */
 
@@ -381,6 +380,7 @@ static void drive_handshake(dtls_engine *e) {
       return;
     }
   }
+  size_t queued_before = e->tx.tail - e->tx.head; /* compaction keeps this difference */
   int ret = mbedtls_ssl_handshake(&e->ssl);
   if (ret == 0) {
     e->state = DTLS_STATE_CONNECTED;
@@ -405,8 +405,10 @@ static void drive_handshake(dtls_engine *e) {
       fail(e, ret);
       return;
     }
-    /* Garbage, a fragment or a failed ClientHello: forget it and say nothing. */
-    queue_clear(&e->tx);
+    /* Garbage, a fragment or a failed ClientHello: forget it and say nothing (drop whatever
+     * mbedTLS queued for it, such as an alert, but not earlier datagrams). */
+    e->tx.tail = e->tx.head + queued_before;
+    if (e->tx.head == e->tx.tail) e->tx.head = e->tx.tail = 0;
     listen_reset(e);
     return;
   }
