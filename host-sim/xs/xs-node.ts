@@ -52,7 +52,10 @@ export class XsNode {
   readonly #engines = new Map<number, DtlsEngine>();
   readonly #pending: Uint8Array[] = [];
   readonly #uncaught: string[] = [];
-  /** Native calls served, by opcode (see ops.ts), and events delivered. */
+  /**
+   * Where a node's time goes: native calls served by opcode (ops.ts), deliveries, XS compute
+   * (meter units), wall ms inside deliveries and inside serving natives, refused UDP sends.
+   */
   readonly stats = { natives: new Map<number, number>(), deliveries: 0, compute: 0, deliverMs: 0, serveMs: 0, refusedSends: 0 };
   #nextId = 1;
   #draining = false;
