@@ -100,29 +100,29 @@ export class CoapResource {
   }
 
   #onEvent(e: EndpointEvent): void {
-    const emit = (event: AgentEvent): void => this.#host.emit(event);
+    const host = this.#host;
     switch (e.kind) {
       case "request":
-        emit({ kind: "request", peer: this.#host.peer(), method: e.method, payload: e.method === "Undefined" ? new Uint8Array(0) : e.payload });
+        host.emit({ kind: "request", peer: host.peer(), method: e.method, payload: e.method === "Undefined" ? new Uint8Array(0) : e.payload });
         // spec §5: CON requests and every GET are answered; NON PUT/POST/DELETE and unknown methods are not.
         if (e.method === "GET") e.respond({ code: CoapCode.CONTENT, payload: this.content });
         else if (e.method !== "Undefined" && e.type === CoapType.CON) e.respond({ code: CoapCode.VALID });
         this.#pump();
         return;
       case "responseSent":
-        emit({ kind: "responseSent" }); // also when the record limit dropped it (§7.4)
+        host.emit({ kind: "responseSent" }); // also when the record limit dropped it (§7.4)
         return;
       case "response":
-        emit({ kind: "response", peer: this.#host.peer(), payload: e.payload });
+        host.emit({ kind: "response", peer: host.peer(), payload: e.payload });
         return;
       case "requestFailed":
-        emit({ kind: "responseError", error: e.reason === "Abort" ? OtError.Abort : OtError.ResponseTimeout });
+        host.emit({ kind: "responseError", error: e.reason === "Abort" ? OtError.Abort : OtError.ResponseTimeout });
         return;
       case "blockReceived":
         // Client side only: OpenThread's receive hook prints Num = position / length (§7.4).
         if (e.role === "client") {
           const length = e.bytes.length;
-          emit({ kind: "receivedBlock", num: length > 0 ? Math.floor((e.num * e.size) / length) : e.num, block: e.bytes });
+          host.emit({ kind: "receivedBlock", num: length > 0 ? Math.floor((e.num * e.size) / length) : e.num, block: e.bytes });
         }
         return;
       case "blockSent":
