@@ -62,7 +62,8 @@ export class Shell implements Output {
   input(bytes: Uint8Array): void {
     let echoStart = -1; // a run of echoed bytes is written in one piece
     const flushEcho = (end: number): void => {
-      if (echoStart >= 0) this.#port.write(bytes.subarray(echoStart, end));
+      // A copy: a UART driver may queue what it is given, and the input buffer can be reused.
+      if (echoStart >= 0) this.#port.write(bytes.slice(echoStart, end));
       echoStart = -1;
     };
     for (let i = 0; i < bytes.length; i++) {
