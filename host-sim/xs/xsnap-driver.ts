@@ -12,7 +12,7 @@
 // block. A worker is stopped by PID ('q', then SIGKILL after a timeout), and every worker still
 // alive when the process exits is killed, so none is left behind, also when a test fails.
 import { spawn, execFileSync } from "node:child_process";
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -96,10 +96,11 @@ function zombieExitCode(pid: number): number | undefined {
 
 export class XsnapWorker {
   readonly pid: number;
-  readonly #dir: string;
+  readonly #stdout: number;
+  readonly #stderr: number;
   readonly #onCommand: (bytes: Uint8Array) => Uint8Array;
-  #toWorker: number;
-  #fromWorker: number;
+  #toWorker = -1;
+  #fromWorker = -1;
   #in = Buffer.allocUnsafe(65536);
   #start = 0;
   #end = 0;
@@ -115,26 +116,38 @@ export class XsnapWorker {
         "@agoric/xsnap; run `npm rebuild @agoric/xsnap` (needs cc and make).");
     }
     this.#onCommand = options.onCommand ?? (() => { throw new Error("this worker serves no issueCommand"); });
-    this.#dir = mkdtempSync(join(tmpdir(), "xsnap-"));
-    const toWorker = join(this.#dir, "in"), fromWorker = join(this.#dir, "out");
+    const dir = mkdtempSync(join(tmpdir(), "xsnap-"));
+    const [toWorker, fromWorker, log, err] = ["in", "out", "stdout", "stderr"].map((f) => join(dir, f)) as [string, string, string, string];
     execFileSync("mkfifo", [toWorker, fromWorker]);
+    // Our own read ends of the worker's output files: the directory is removed once the worker
+    // is up, so nothing is left on disk even if this process is SIGKILLed.
+    writeFileSync(log, "");
+    writeFileSync(err, "");
+    this.#stdout = openSync(log, "r");
+    this.#stderr = openSync(err, "r");
     const limit = Math.floor(options.meterLimit ?? DEFAULT_METER_LIMIT);
     const args = [options.name ?? "moddable-coaps", ...(limit > 0 ? ["-l", String(limit)] : [])];
     // The shell opens the FIFOs in the same order as we do below, then becomes the worker.
-    const child = spawn("/bin/sh", ["-c", 'exec "$0" "$@" 3<"$XS_IN" 4>"$XS_OUT" 1>"$XS_LOG" 2>"$XS_ERR"', binary, ...args], {
+    const child = spawn("/bin/sh", ["-c", 'exec "$0" "$@" 3<"$XS_IN" 4>"$XS_OUT" 1>>"$XS_LOG" 2>>"$XS_ERR"', binary, ...args], {
       stdio: "ignore",
-      env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", TZ: "UTC", XS_IN: toWorker, XS_OUT: fromWorker,
-        XS_LOG: join(this.#dir, "stdout"), XS_ERR: join(this.#dir, "stderr") },
+      env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", TZ: "UTC", XS_IN: toWorker, XS_OUT: fromWorker, XS_LOG: log, XS_ERR: err },
     });
-    if (child.pid === undefined) throw new Error("could not spawn xsnap-worker");
+    if (child.pid === undefined) {
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error("could not spawn xsnap-worker");
+    }
     child.unref();
     this.pid = child.pid;
     live.add(this);
-    this.#toWorker = openSync(toWorker, "w");
-    this.#fromWorker = openSync(fromWorker, "r");
-    this.#send("R");
-    const ready = this.#receive();
-    if (ready.toString("latin1") !== ".") this.#fail(`unexpected ready reply ${JSON.stringify(ready.toString("latin1"))}`);
+    try {
+      this.#toWorker = openSync(toWorker, "w");
+      this.#fromWorker = openSync(fromWorker, "r");
+      this.#send("R");
+      const ready = this.#receive();
+      if (ready.toString("latin1") !== ".") this.#fail(`unexpected ready reply ${JSON.stringify(ready.toString("latin1"))}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 
   /** Evaluates a script (global indirect eval). Strict only if it starts with "use strict". */
@@ -154,7 +167,7 @@ export class XsnapWorker {
 
   /** The worker's `print` output so far. */
   printed(): string {
-    try { return readFileSync(join(this.#dir, "stdout"), "utf8"); } catch { return ""; }
+    return readAll(this.#stdout);
   }
 
   get busy(): boolean { return this.#busy; }
@@ -179,8 +192,9 @@ export class XsnapWorker {
     }
     this.#dead ??= new XsWorkerExitError("xsnap worker was closed", undefined, "");
     if (live.delete(this)) {
-      for (const fd of [this.#toWorker, this.#fromWorker]) { try { closeSync(fd); } catch { /* closed */ } }
-      rmSync(this.#dir, { recursive: true, force: true });
+      for (const fd of [this.#toWorker, this.#fromWorker, this.#stdout, this.#stderr]) {
+        if (fd >= 0) { try { closeSync(fd); } catch { /* closed */ } }
+      }
     }
   }
 
@@ -281,8 +295,7 @@ export class XsnapWorker {
     for (let i = 0; i < 100 && workerAlive(this.pid); i++) sleepMs(2);
     const exitCode = zombieExitCode(this.pid);
     if (exitCode === EXIT_METER) message += ": a delivery exceeded the compute meter limit (endless loop?)";
-    let stderr = "";
-    try { stderr = readFileSync(join(this.#dir, "stderr"), "utf8").slice(-4000); } catch { /* none */ }
+    const stderr = readAll(this.#stderr).slice(-4000);
     const error = new XsWorkerExitError(message, exitCode, stderr);
     this.kill();
     this.#dead = error;
@@ -291,6 +304,21 @@ export class XsnapWorker {
 }
 
 const EMPTY = new Uint8Array(0);
+
+/** The whole content of a file we hold open (its name may be gone), or "" once closed. */
+function readAll(fd: number): string {
+  const chunks: Buffer[] = [];
+  try {
+    for (let at = 0; ; ) {
+      const chunk = Buffer.allocUnsafe(65536);
+      const n = readSync(fd, chunk, 0, chunk.length, at);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      at += n;
+    }
+  } catch { /* closed */ }
+  return Buffer.concat(chunks).toString("utf8");
+}
 
 function parseOkay(message: Buffer): XsReply {
   if (message.length === 1) return { meter: { currentHeapCount: 0, compute: 0, allocate: 0 }, bytes: new Uint8Array(0) };
