@@ -7,10 +7,14 @@
 //      chunks after a collection (heap snapshot), sampled along the run, minus the machine
 //      with the firmware's modules loaded (on the device they are preloaded into flash),
 //      converted to a 32-bit MCU (16-byte slots; the host worker has 32-byte slots).
+//   3. the GETs/s comparison again over real loopback UDP on real time (the simulator's --real
+//      mode, like bench/agent): socket IO and the event loop cost both engines alike there.
 // Targets (issue 6): XS >= 0.2x Node throughput; heap of shell + agent + one session <= 48 KB.
 // Run: npx tsx bench/xs/gets.bench.ts   (XS_BENCH_GETS sets the timed GETs per engine, default 700)
 import { readFileSync } from "node:fs";
 import { createSim, type Sim } from "../../host-sim/harness.js";
+import { openRealUdp, type RealUdp } from "../../host-sim/real-udp.js";
+import { freeUdpPort } from "../../test/interop/peers.js";
 import { formatHeap, heapDelta, mcuBytes, type XsHeapUse } from "../../host-sim/xs/heap.js";
 import { type EngineName, loadFirmwareModule, type RunningNode, runtimeFor } from "../../host-sim/xs/runtime.js";
 
@@ -55,6 +59,36 @@ const workerCpuMs = (pid: number) => {
   const fields = readFileSync(`/proc/${pid}/stat`, "latin1").split(") ")[1]!.split(" ");
   return (Number(fields[11]) + Number(fields[12])) * 10;
 };
+/** The same pair over real loopback sockets on real time (the simulator's --real mode). */
+async function realPair(engine: EngineName): Promise<{ gets(n: number): Promise<number>; close(): void }> {
+  const runtime = runtimeFor(firmware, engine);
+  const udps = new Map<number, RealUdp>();
+  const sim = await createSim({ seed: 3, realTime: true, firmware: "none", starterFor: () => runtime, udpFor: (id) => udps.get(id)!.udp });
+  const ports = [await freeUdpPort(), await freeUdpPort()];
+  for (const id of [1, 2]) {
+    udps.set(id, await openRealUdp({ reserve: [5684], portMap: (p) => (p === 5684 ? ports[id - 1]! : p), inject: (fn) => sim.realTime!.inject(fn) }));
+  }
+  const close = () => { sim.close(); for (const u of udps.values()) u.close(); };
+  try {
+    const [s, c] = [sim.addNode(1).console, sim.addNode(2).console];
+    const run = async (con: typeof s, line: string) => { con.send(line); await con.waitFor("Done\r\n", 2000); };
+    for (const line of ["coaps psk secretPSK id1", "coaps start", "coaps resource test-resource", "coaps set Hello"]) await run(s, line);
+    for (const line of ["coaps psk secretPSK id1", "coaps start", `coaps connect ::1 ${ports[0]}`]) await run(c, line);
+    await c.waitFor("coaps connected\r\n", 5000);
+    return {
+      async gets(n) {
+        const t0 = performance.now();
+        for (let i = 0; i < n; i++) { c.send("coaps get test-resource con"); await c.waitFor("coaps response from", 5000); }
+        return n / ((performance.now() - t0) / 1000);
+      },
+      close,
+    };
+  } catch (error) {
+    close();
+    throw error;
+  }
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
@@ -106,4 +140,23 @@ try {
 } finally {
   onNode.sim.close();
   onXs.sim.close();
+}
+
+// The same comparison over real loopback UDP (real time): socket IO costs both engines alike.
+const realNode = await realPair("node"), realXs = await realPair("xs");
+try {
+  await realNode.gets(50);
+  await realXs.gets(50);
+  const ratios: number[] = [], nodeRates: number[] = [], xsRates: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    const n = await realNode.gets(60), x = await realXs.gets(60);
+    nodeRates.push(n); xsRates.push(x); ratios.push(x / n);
+  }
+  const ratio = median(ratios);
+  console.log("The same over real loopback UDP sockets (real time, --real mode):");
+  console.log(`  both nodes on Node: ${median(nodeRates).toFixed(0)} GETs/s; both on XS: ${median(xsRates).toFixed(0)} GETs/s`);
+  console.log(`  XS / Node = ${ratio.toFixed(2)}x, median of 5 paired rounds (target >= 0.2x: ${ratio >= 0.2 ? "met" : "MISSED"})`);
+} finally {
+  realNode.close();
+  realXs.close();
 }
