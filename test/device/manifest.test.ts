@@ -179,7 +179,7 @@ test("nRF52 builds say that CoAPS needs an IP stack, and ESP32-H2 is refused", (
 test("every config key the device code reads is set by the manifest or is a documented command-line key", (t) => {
   const m = manifest();
   const keys = new Set([m, ...Object.values(m.platforms)].flatMap((b) => Object.keys(b.config ?? {})));
-  const commandLine = new Set(["ssid", "password"]); // docs/on-a-board.md
+  const commandLine = new Set(["ssid", "password"]); // README, "On a board"
   const dir = "src/platform/moddable";
   const read419 = readdirSync(join(root, dir)).filter((f) => f.endsWith(".ts")).map((f) => read(join(dir, f))).join("\n");
   const used = new Set([...read419.matchAll(/config\[\s*"(\w+)"\s*\]|(?:num|config)\("(\w+)"\)/g)].map((x) => (x[1] ?? x[2])!));

@@ -73,7 +73,7 @@ export class ShellSerial implements SerialPort {
       const why = e instanceof Error ? e.message : String(e);
       throw new Error(
         `shell on ${describeUart(uart)}: ${why}. In debug builds xsbug owns UART0 on boards ` +
-          `without USB-Serial-JTAG: build with shellPort=1 shellTx=<pin> shellRx=<pin> (docs/on-a-board.md)`,
+          `without USB-Serial-JTAG: build with shellPort=1 shellTx=<pin> shellRx=<pin> (README, "On a board")`,
       );
     }
   }
