@@ -7,7 +7,8 @@
 // Frame: "CSIM" 0x01 | srcLen srcText srcPort(2) | dstLen dstText dstPort(2) | payload
 import { createSocket, type Socket } from "node:dgram";
 import type { SimDatagram, SimNetwork } from "./sim-network.js";
-import { MESH_PREFIX, parseAddress, type IpAddress } from "./ipv6.js";
+import { parseAddress, type IpAddress } from "../src/net/address.js";
+import { MESH_PREFIX } from "./ipv6.js";
 
 export const DEFAULT_BRIDGE_BASE_PORT = 47000;
 export const MAX_NODE_ID = 32;

@@ -8,7 +8,7 @@
 // through onError.
 import { createSocket, type Socket } from "node:dgram";
 import type { UdpDatagram, UdpFactory, UdpOptions, UdpSocket } from "../src/platform/udp.js";
-import { parseAddress } from "./ipv6.js";
+import { parseAddress } from "../src/net/address.js";
 
 export interface RealUdpOptions {
   /** Firmware ports to bind before the firmware starts (default [5684]). */

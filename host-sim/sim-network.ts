@@ -4,9 +4,8 @@
 // PRNG, drawn in send order, so a run is reproducible from its seed.
 import type { VirtualClock } from "./virtual-clock.js";
 import { Prng } from "./prng.js";
-import {
-  defaultNodeAddress, defaultNodeIpv4, parseAddress, selectSourceAddress, type IpAddress,
-} from "./ipv6.js";
+import { parseAddress, type IpAddress } from "../src/net/address.js";
+import { defaultNodeAddress, defaultNodeIpv4, selectSourceAddress } from "./ipv6.js";
 
 export interface LinkSettings {
   /** Fixed one-way delay in virtual ms (0 = same instant, but never synchronous). */

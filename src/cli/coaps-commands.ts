@@ -4,7 +4,8 @@
 import { OtError } from "../coaps/ot-error.js";
 import type { BlockSize, CoapsControl, RequestMethod } from "../coaps/types.js";
 import { bytesToText, textToBytes } from "./ascii.js";
-import { parseAddressText, parseUint } from "./parse.js";
+import { canonicalAddress } from "../net/address.js";
+import { parseUint } from "./parse.js";
 import type { CommandHandler, Output } from "./shell.js";
 
 type Handler = (agent: CoapsControl, args: readonly string[], out: Output) => OtError;
@@ -52,7 +53,7 @@ const request = (method: RequestMethod): Handler => (agent, args) => {
 /** `coaps connect <address> [<port>]` (§3.8); a dotted IPv4 address is an extension. */
 const connect: Handler = (agent, args) => {
   if (args[0] === undefined) return OtError.InvalidArgs;
-  const address = parseAddressText(args[0]);
+  const address = canonicalAddress(args[0]);
   if (address === undefined) return OtError.Parse;
   let port = DEFAULT_PORT;
   if (args[1] !== undefined) {

@@ -1,5 +1,5 @@
-// Numbers and addresses as the OpenThread CLI reads and prints them (spec §1.5, §1.6).
-// The address functions live with the agent, which compares and prints peer addresses too.
+// Numbers as the OpenThread CLI reads them (spec §1.5). Addresses are read and printed by
+// src/net/address.ts, which the agent and the UDP platforms share.
 
 /** Unsigned decimal or 0x-hex that fits `bits`; undefined for anything else (→ InvalidArgs). */
 export function parseUint(text: string, bits: 16 | 32): number | undefined {
@@ -26,5 +26,3 @@ function digitValue(c: number): number {
   if (c >= 0x41 && c <= 0x46) return c - 0x41 + 10;
   return -1;
 }
-
-export { formatIp4, formatIp6, parseAddressText, parseIp4, parseIp6 } from "../coaps/address.js";

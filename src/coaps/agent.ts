@@ -20,7 +20,7 @@ import type { TimerHandle } from "../platform/clock.js";
 import type { DtlsCredentials } from "../platform/dtls-binding.js";
 import type { UdpDatagram, UdpSocket } from "../platform/udp.js";
 import { DtlsSession, transportIdOf } from "../dtls/index.js";
-import { parseAddressText } from "./address.js";
+import { canonicalAddress } from "../net/address.js";
 import { CoapResource } from "./coap-resource.js";
 import { OtError } from "./ot-error.js";
 import type { AgentEvent, AgentEventListener, CoapsControl, RequestSpec } from "./types.js";
@@ -206,7 +206,7 @@ export class CoapSecureAgent implements CoapsControl {
   #sender(text: string, port: number): { peer: Peer; id: Uint8Array } {
     const last = this.#lastSender;
     if (last !== undefined && last.text === text && last.peer.port === port) return last;
-    const address = parseAddressText(text) ?? text;
+    const address = canonicalAddress(text) ?? text;
     const fresh = { text, peer: { address, port }, id: transportIdOf(address, port) };
     this.#lastSender = fresh;
     return fresh;

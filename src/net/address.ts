@@ -1,5 +1,17 @@
-// Peer addresses as text: IPv6 in the full form of spec §1.6, or dotted IPv4 (extension,
-// issue 7). The same text is what the UDP platform reports and what the console prints.
+// IP address text, read and printed in one place for the firmware and the simulator alike:
+// IPv6 in any form spec §1.5 accepts on input and in the one form §1.6 prints (all eight
+// groups, lower-case, no leading zeros, never `::`-compressed), and dotted IPv4 (an extension,
+// issue 7). This canonical text is what the UDP platform reports and the console prints.
+
+export type IpFamily = 4 | 6;
+
+export interface IpAddress {
+  readonly family: IpFamily;
+  /** 16 bytes for IPv6, 4 for IPv4, network order. */
+  readonly bytes: Uint8Array;
+  /** Canonical text: full-form IPv6 (§1.6) or dotted IPv4. */
+  readonly text: string;
+}
 
 function digitValue(c: number): number {
   if (c >= 0x30 && c <= 0x39) return c - 0x30;
@@ -8,14 +20,17 @@ function digitValue(c: number): number {
   return -1;
 }
 
-/** Dotted-quad IPv4 (four decimal parts 0..255, 1–3 digits each), as 4 bytes. */
+/**
+ * Dotted-quad IPv4 as 4 bytes: four decimal parts 0..255 of 1–3 digits. A leading zero is
+ * refused ("01"), since C's inet_aton (and lwIP's) would read such a part as octal.
+ */
 export function parseIp4(text: string): Uint8Array | undefined {
   const parts = text.split(".");
   if (parts.length !== 4) return undefined;
   const out = new Uint8Array(4);
   for (let i = 0; i < 4; i++) {
     const p = parts[i]!;
-    if (p.length < 1 || p.length > 3) return undefined;
+    if (p.length < 1 || p.length > 3 || (p.length > 1 && p.charCodeAt(0) === 0x30)) return undefined;
     let v = 0;
     for (let j = 0; j < p.length; j++) {
       const d = digitValue(p.charCodeAt(j));
@@ -29,8 +44,8 @@ export function parseIp4(text: string): Uint8Array | undefined {
 }
 
 /**
- * IPv6 text to 16 bytes: hex groups of 1–4 digits in either case, at most one `::` standing
- * for one or more zero groups, an optional dotted IPv4 tail; no zone, no brackets.
+ * IPv6 text as 16 bytes: hex groups of 1–4 digits in either case, at most one `::` standing
+ * for one or more zero groups, an optional dotted IPv4 tail; no zone, no brackets (§1.5).
  */
 export function parseIp6(text: string): Uint8Array | undefined {
   const double = text.indexOf("::");
@@ -88,18 +103,18 @@ export function formatIp4(bytes: Uint8Array): string {
   return `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}`;
 }
 
-/**
- * Canonical address text for a typed `coaps connect` address: IPv6 in the §1.6 form, or
- * (extension, issue 7) a dotted IPv4 address. Undefined when malformed (→ Parse).
- */
-export function parseAddressText(text: string): string | undefined {
+/** IPv6 or dotted IPv4 text with its bytes and canonical text, or undefined when it is neither. */
+export function parseAddress(text: string): IpAddress | undefined {
   const v6 = parseIp6(text);
-  if (v6 !== undefined) return formatIp6(v6);
+  if (v6 !== undefined) return { family: 6, bytes: v6, text: formatIp6(v6) };
   const v4 = parseIp4(text);
-  return v4 === undefined ? undefined : formatIp4(v4);
+  return v4 === undefined ? undefined : { family: 4, bytes: v4, text: formatIp4(v4) };
 }
 
-/** 16 (IPv6) or 4 (IPv4) address bytes of a canonical or typed address text. */
-export function addressBytes(text: string): Uint8Array | undefined {
-  return parseIp6(text) ?? parseIp4(text);
+/**
+ * Canonical text of an address, e.g. a typed `coaps connect` address: IPv6 in the §1.6 form or
+ * dotted IPv4. Undefined when malformed (the shell answers Parse).
+ */
+export function canonicalAddress(text: string): string | undefined {
+  return parseAddress(text)?.text;
 }
