@@ -50,6 +50,25 @@ async function answersPlainCoap(port: number): Promise<boolean> {
   return answered;
 }
 
+/** The same CON GET /time over plain CoAP (no DTLS) to the server's CoAP port, one datagram each
+ * way through Node's dgram: the I/O floor the DTLS figures are read against. */
+export async function openPlainCoap(dtlsPort: number): Promise<{ get(messageId: number): Promise<void>; close(): void }> {
+  const s = dgram.createSocket("udp4");
+  await new Promise<void>((r) => s.bind(0, "127.0.0.1", r));
+  await new Promise<void>((r) => s.connect(dtlsPort - 1, "127.0.0.1", r));
+  let wake: (() => void) | undefined;
+  s.on("message", () => wake?.());
+  const req = Uint8Array.of(0x42, 0x01, 0, 0, 0xbe, 0xef, 0xb4, 0x74, 0x69, 0x6d, 0x65);
+  return {
+    get: (messageId) => {
+      req[2] = (messageId >> 8) & 0xff;
+      req[3] = messageId & 0xff;
+      return new Promise<void>((r) => { wake = r; s.send(req); });
+    },
+    close: () => s.close(),
+  };
+}
+
 /** npm node-coap-client, installed on demand into .tmp/bench-deps (not a dependency: its
  * optional platform packages break `npm ci` here). */
 export interface NodeCoapClient {

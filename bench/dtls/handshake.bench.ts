@@ -2,11 +2,10 @@
 // (DtlsSession over N-API, real dgram socket) vs the C reference client over the same engine.
 // Both time from engine creation (socket already bound and connected) to "connected".
 // Target: ours <= 1.5x the C reference. Run: npx tsx bench/dtls/handshake.bench.ts
-import dgram from "node:dgram";
 import { performance } from "node:perf_hooks";
 import { UdpDtls } from "../../test/dtls/helpers/udp-driver.js";
 import { psk } from "../../test/dtls/helpers/pair.js";
-import { buildReference, runReference, startCoapServer, median, verdict } from "./common.js";
+import { buildReference, runReference, startCoapServer, median, verdict, openPlainCoap } from "./common.js";
 
 const COUNT = Number(process.env.DTLS_BENCH_HANDSHAKES ?? 300);
 const exe = buildReference();
@@ -27,20 +26,14 @@ try {
   // Node's own I/O floor: a PSK handshake with a cookie is three round trips, so time three
   // plain-CoAP round trips through dgram to the same server's CoAP port.
   const plainRoundTrip = async (n: number) => {
-    const s = dgram.createSocket("udp4");
-    await new Promise<void>((r) => s.bind(0, "127.0.0.1", r));
-    await new Promise<void>((r) => s.connect(server.port - 1, "127.0.0.1", r));
-    let wake: (() => void) | undefined;
-    s.on("message", () => wake?.());
-    const req = Uint8Array.of(0x42, 0x01, 0, 0, 0xbe, 0xef, 0xb4, 0x74, 0x69, 0x6d, 0x65);
+    const plain = await openPlainCoap(server.port);
     const times: number[] = [];
     for (let i = 0; i < n; i++) {
-      req[3] = i & 0xff;
       const t0 = performance.now();
-      await new Promise<void>((r) => { wake = r; s.send(req); });
+      await plain.get(i);
       times.push(performance.now() - t0);
     }
-    s.close();
+    plain.close();
     return median(times) * 1000;
   };
   // Interleave rounds so machine load hits both alike.
