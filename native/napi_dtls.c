@@ -171,30 +171,28 @@ static napi_value js_set_client_id(napi_env env, napi_callback_info info) {
   return number(env, (double)dtls_engine_set_client_id(e, p, n));
 }
 
-static napi_value js_feed(napi_env env, napi_callback_info info) {
+/* (engine, now, bytes) -> dtls_error: feed() and write() take the same arguments. */
+typedef dtls_error (*timed_bytes_fn)(dtls_engine *e, double now_ms, const uint8_t *data, size_t len);
+
+static napi_value timed_bytes(napi_env env, napi_callback_info info, timed_bytes_fn fn, const char *type_error) {
   ARGS(3);
   double now;
   CHECK(napi_get_value_double(env, argv[1], &now));
   const uint8_t *p;
   size_t n;
   if (!bytes_arg(env, argv[2], &p, &n)) {
-    napi_throw_type_error(env, NULL, "datagram must be Uint8Array");
+    napi_throw_type_error(env, NULL, type_error);
     return NULL;
   }
-  return number(env, (double)dtls_engine_feed(e, now, p, n));
+  return number(env, (double)fn(e, now, p, n));
+}
+
+static napi_value js_feed(napi_env env, napi_callback_info info) {
+  return timed_bytes(env, info, dtls_engine_feed, "datagram must be Uint8Array");
 }
 
 static napi_value js_write(napi_env env, napi_callback_info info) {
-  ARGS(3);
-  double now;
-  CHECK(napi_get_value_double(env, argv[1], &now));
-  const uint8_t *p;
-  size_t n;
-  if (!bytes_arg(env, argv[2], &p, &n)) {
-    napi_throw_type_error(env, NULL, "data must be Uint8Array");
-    return NULL;
-  }
-  return number(env, (double)dtls_engine_write(e, now, p, n));
+  return timed_bytes(env, info, dtls_engine_write, "data must be Uint8Array");
 }
 
 static napi_value js_take_outgoing(napi_env env, napi_callback_info info) {

@@ -109,46 +109,47 @@ void xs_dtls_set_client_id(xsMachine *the)
 	throwIfError(the, dtls_engine_set_client_id(engine, id, length));
 }
 
-void xs_dtls_feed(xsMachine *the)
+/* (now, buffer): feed() and write() take the same arguments. */
+static void timedBytes(xsMachine *the, dtls_error (*call)(dtls_engine *, double, const uint8_t *, size_t))
 {
 	dtls_engine *engine = engineOf(the);
 	double now = xsmcToNumber(xsArg(0));
 	const uint8_t *data;
 	size_t length;
 	bufferArg(the, 1, &data, &length);
-	throwIfError(the, dtls_engine_feed(engine, now, data, length));
+	throwIfError(the, call(engine, now, data, length));
+}
+
+/* One queued datagram or record as a new ArrayBuffer of its exact size, or undefined. */
+static void takeBytes(xsMachine *the, size_t (*sizeOf)(const dtls_engine *), size_t (*take)(dtls_engine *, uint8_t *, size_t))
+{
+	dtls_engine *engine = engineOf(the);
+	size_t size = sizeOf(engine);
+	if (size == 0)
+		return; /* undefined */
+	xsmcSetArrayBuffer(xsResult, NULL, (xsIntegerValue)size);
+	if (take(engine, xsmcToArrayBuffer(xsResult), size) != size)
+		xsUnknownError("%s", dtls_error_name(DTLS_ERR_INTERNAL));
+}
+
+void xs_dtls_feed(xsMachine *the)
+{
+	timedBytes(the, dtls_engine_feed);
 }
 
 void xs_dtls_take_outgoing(xsMachine *the)
 {
-	dtls_engine *engine = engineOf(the);
-	size_t size = dtls_engine_outgoing_size(engine);
-	if (size == 0)
-		return; /* undefined */
-	xsmcSetArrayBuffer(xsResult, NULL, (xsIntegerValue)size);
-	if (dtls_engine_take_outgoing(engine, xsmcToArrayBuffer(xsResult), size) != size)
-		xsUnknownError("%s", dtls_error_name(DTLS_ERR_INTERNAL));
+	takeBytes(the, dtls_engine_outgoing_size, dtls_engine_take_outgoing);
 }
 
 void xs_dtls_write(xsMachine *the)
 {
-	dtls_engine *engine = engineOf(the);
-	double now = xsmcToNumber(xsArg(0));
-	const uint8_t *data;
-	size_t length;
-	bufferArg(the, 1, &data, &length);
-	throwIfError(the, dtls_engine_write(engine, now, data, length));
+	timedBytes(the, dtls_engine_write);
 }
 
 void xs_dtls_read(xsMachine *the)
 {
-	dtls_engine *engine = engineOf(the);
-	size_t size = dtls_engine_read_size(engine);
-	if (size == 0)
-		return; /* undefined */
-	xsmcSetArrayBuffer(xsResult, NULL, (xsIntegerValue)size);
-	if (dtls_engine_read(engine, xsmcToArrayBuffer(xsResult), size) != size)
-		xsUnknownError("%s", dtls_error_name(DTLS_ERR_INTERNAL));
+	takeBytes(the, dtls_engine_read_size, dtls_engine_read);
 }
 
 void xs_dtls_handle_timer(xsMachine *the)
