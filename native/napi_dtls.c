@@ -210,12 +210,17 @@ static napi_value js_read(napi_env env, napi_callback_info info) {
   return to_uint8array(env, scratch, n);
 }
 
-static napi_value js_on_timer(napi_env env, napi_callback_info info) {
+/* (engine, now) -> undefined: on_timer() and close() take the same arguments. */
+static napi_value timed_void(napi_env env, napi_callback_info info, void (*fn)(dtls_engine *e, double now_ms)) {
   ARGS(2);
   double now;
   CHECK(napi_get_value_double(env, argv[1], &now));
-  dtls_engine_on_timer(e, now);
+  fn(e, now);
   return undefined(env);
+}
+
+static napi_value js_on_timer(napi_env env, napi_callback_info info) {
+  return timed_void(env, info, dtls_engine_on_timer);
 }
 
 static napi_value js_next_deadline(napi_env env, napi_callback_info info) {
@@ -242,11 +247,7 @@ static napi_value js_max_payload(napi_env env, napi_callback_info info) {
 }
 
 static napi_value js_close(napi_env env, napi_callback_info info) {
-  ARGS(2);
-  double now;
-  CHECK(napi_get_value_double(env, argv[1], &now));
-  dtls_engine_close(e, now);
-  return undefined(env);
+  return timed_void(env, info, dtls_engine_close);
 }
 
 static napi_value js_key_log(napi_env env, napi_callback_info info) {
