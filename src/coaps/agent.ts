@@ -94,8 +94,13 @@ export class CoapSecureAgent implements CoapsControl {
   // ---- commands (§3) ----
 
   start(verifyPeer: boolean, maxAttempts: number): OtError {
+    const changed = this.#verifyPeer !== verifyPeer;
     this.#verifyPeer = verifyPeer; // applied even when the start then fails (§3.2)
-    if (this.#socket !== undefined) return OtError.Already;
+    if (this.#socket !== undefined) {
+      // The listener was built with the old check; the next ClientHello must meet the new one.
+      if (changed) this.#refreshListener();
+      return OtError.Already;
+    }
     try {
       this.#socket = this.#platform.udp({ port: this.#port, onReadable: () => this.#drainSocket() });
     } catch {

@@ -1,5 +1,5 @@
 import test from "ava";
-import { after, connectedPair, pair, run, C_ADDR, S_ADDR } from "./pair.js";
+import { after, connectedPair, pair, roguePair, run, C_ADDR, S_ADDR } from "./pair.js";
 
 test("coaps connect with no credentials answers Error 7: InvalidArgs and the node keeps working", async (t) => {
   const p = await pair();
@@ -150,18 +150,45 @@ test("credentials changed during a session apply only to the next one", async (t
   }
 });
 
-test("start applies the peer-check argument even when it answers Already", async (t) => {
-  const p = await pair();
-  try {
-    run(p.s, "coaps x509", "coaps start");
-    // C starts with the check on, then `start false` fails with Already but turns the check off.
-    run(p.c, "coaps x509", "coaps start");
-    p.c.send("coaps start false");
-    p.c.expect("Error 24: Already\r\n", 0);
-    run(p.c, `coaps connect ${S_ADDR}`);
-    p.c.expect("coaps connected\r\n", 1000);
-    t.pass();
-  } finally {
-    p.sim.close();
-  }
-});
+// spec §3.2: `coaps start` applies its check argument even when it then answers Already, and
+// the next session uses it, in either role. The far node has a certificate from another CA,
+// so only the check decides whether the handshake completes.
+for (const role of ["server", "client"] as const) {
+  test(`as ${role}, start answering Already still turns the peer check on: a node with an untrusted certificate is refused`, async (t) => {
+    const p = await roguePair(role === "server" ? 2 : 1);
+    try {
+      const [me, far] = role === "server" ? [p.s, p.c] : [p.c, p.s];
+      run(p.s, "coaps x509", "coaps resource r");
+      run(p.c, "coaps x509");
+      run(far, "coaps start false");
+      run(me, "coaps start false");
+      me.send("coaps start");
+      t.is(after(p, me, 0), "coaps start\r\nError 24: Already\r\n> ");
+      run(p.c, `coaps connect ${S_ADDR}`);
+      t.is(after(p, p.c, 2500), "coaps disconnected\r\n");
+      t.is(after(p, p.s, 0), "coaps disconnected\r\n");
+    } finally {
+      p.sim.close();
+    }
+  });
+
+  test(`as ${role}, start answering Already still turns the peer check off: a node with an untrusted certificate connects`, async (t) => {
+    const p = await roguePair(role === "server" ? 2 : 1);
+    try {
+      const [me, far] = role === "server" ? [p.s, p.c] : [p.c, p.s];
+      run(p.s, "coaps x509", "coaps resource r");
+      run(p.c, "coaps x509");
+      run(far, "coaps start false");
+      run(me, "coaps start");
+      me.send("coaps start false");
+      t.is(after(p, me, 0), "coaps start false\r\nError 24: Already\r\n> ");
+      run(p.c, `coaps connect ${S_ADDR}`);
+      t.is(after(p, p.c, 1000), "coaps connected\r\n");
+      t.is(after(p, p.s, 0), "coaps connected\r\n");
+      run(p.c, "coaps get r con");
+      t.is(after(p, p.c, 1000), `coaps response from ${S_ADDR} with payload: 30\r\n`);
+    } finally {
+      p.sim.close();
+    }
+  });
+}
