@@ -6,7 +6,7 @@
 // a CON, a NON 4.04 with a new Message ID and the same token for a NON.
 import type { CoapMessage } from "./message.js";
 import { EMPTY_BYTES } from "./message.js";
-import { CoapCode, CoapOptionNumber, CoapType } from "./numbers.js";
+import { CoapCode, CoapOptionNumber, CoapType, TRANSMISSION } from "./numbers.js";
 import { addOption, blockSize, getBlock1, getBlock2, getUriPath, setBlock1, setBlock2 } from "./options.js";
 import type { BlockOption } from "./options.js";
 import { ResponseCache } from "./dedup.js";
@@ -18,8 +18,20 @@ const METHODS: readonly (RequestMethod | undefined)[] = [undefined, "GET", "POST
 /** Requests the app never answers (NON PUT…) are forgotten after this many newer ones. */
 const MAX_UNANSWERED = 32;
 
+/**
+ * How long a request the app has not answered keeps its Message ID "in use" (RFC 7252 §4.8.2).
+ * A CON's retransmissions can come for MAX_TRANSMIT_SPAN and the peer may not reuse its ID
+ * within EXCHANGE_LIFETIME: keeping it that long, counted from arrival like a cached response,
+ * means a retransmitted CON prints nothing whether or not it was answered (§7.1; a CON with an
+ * `Undefined` method is never answered, §4). A NON is never retransmitted and the peer may reuse
+ * its ID after NON_LIFETIME, so a NON PUT/POST/DELETE must not block a new request longer.
+ */
+const unansweredLifetime = (type: CoapType): number =>
+  type === CoapType.CON ? TRANSMISSION.EXCHANGE_LIFETIME_MS : TRANSMISSION.NON_LIFETIME_MS;
+
 interface PendingRequest {
   readonly now: number;
+  readonly expires: number;
   readonly peer: PeerKey;
   readonly request: CoapMessage;
   readonly path: string;
@@ -55,7 +67,10 @@ export class ResourceServer {
       if (cached.bytes !== undefined) this.#ctx.resend(peer, cached.bytes);
       return;
     }
-    for (const p of this.#pending.values()) if (p.peer === peer && p.request.messageId === msg.messageId) return; // still being answered
+    for (const [h, p] of this.#pending) {
+      if (p.expires <= now) this.#pending.delete(h);
+      else if (p.peer === peer && p.request.messageId === msg.messageId) return; // still being answered
+    }
     const path = getUriPath(msg.options);
     const resource = this.#resources.get(path);
     if (resource === undefined) { this.#reply(now, peer, msg, CoapCode.NOT_FOUND, msg.type === CoapType.NON); return; }
@@ -87,7 +102,7 @@ export class ResourceServer {
       return;
     }
     const handle = this.#nextHandle++;
-    this.#pending.set(handle, { now, peer, request: msg, path, block1, block2 });
+    this.#pending.set(handle, { now, expires: now + unansweredLifetime(msg.type), peer, request: msg, path, block1, block2 });
     if (this.#pending.size > MAX_UNANSWERED) this.#pending.delete(this.#pending.keys().next().value!);
     this.#ctx.emit({
       kind: "request", handle, peer, method: METHODS[msg.code] ?? "Undefined", path, payload, type: msg.type, message: msg,

@@ -121,6 +121,35 @@ test("a cached response expires after EXCHANGE_LIFETIME, 247 s", (t) => {
   t.is(events(ep)[0]?.kind, "request");
 });
 
+test("a NON request the app never answers holds its Message ID for NON_LIFETIME, 145 s, then a new request may reuse it", (t) => {
+  const ep = server();
+  ep.handleDatagram(1000, req(CoapType.NON, CoapCode.PUT, 0x42, "test-resource", Uint8Array.of(1)));
+  t.is(events(ep)[0]?.kind, "request"); // never answered
+  ep.handleDatagram(1000 + 144_999, req(CoapType.CON, CoapCode.GET, 0x42, "test-resource"));
+  t.deepEqual(events(ep), [], "still a duplicate");
+  t.deepEqual(sent(ep), []);
+  ep.handleDatagram(1000 + 145_000, req(CoapType.CON, CoapCode.GET, 0x42, "test-resource"));
+  const [e] = events(ep);
+  t.true(e?.kind === "request" && e.method === "GET");
+  answer(e);
+  t.is(sent(ep)[0]?.code, CoapCode.CONTENT);
+});
+
+test("a CON request the app never answers drops its retransmissions for EXCHANGE_LIFETIME, 247 s, then is forgotten", (t) => {
+  const ep = server();
+  const bytes = req(CoapType.CON, 0x05, 0x43, "test-resource");
+  ep.handleDatagram(1000, bytes);
+  t.true(events(ep)[0]?.kind === "request");
+  for (const at of [3000, 9000, 45_000, 1000 + 246_999]) {
+    ep.handleDatagram(at, bytes);
+    t.deepEqual(events(ep), [], `a duplicate at ${at} ms`);
+  }
+  t.deepEqual(sent(ep), []);
+  ep.handleDatagram(1000 + 247_000, bytes);
+  const [e] = events(ep);
+  t.true(e?.kind === "request" && e.method === "Undefined");
+});
+
 test("the duplicate cache is per peer", (t) => {
   const ep = server();
   ep.handleDatagram(0, req(CoapType.CON, CoapCode.GET, 5, "test-resource"), "p1");
