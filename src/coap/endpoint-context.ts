@@ -3,9 +3,12 @@
 import type { CoapMessage } from "./message.js";
 import type { EndpointEvent, PeerKey } from "./endpoint-types.js";
 import type { RandomSource } from "../platform/random.js";
+import type { PathEncoding } from "./options.js";
 
 export interface EndpointContext {
   readonly random: RandomSource;
+  /** How request and resource paths map to Uri-Path bytes. */
+  readonly pathEncoding: PathEncoding;
   /** The node's message counter: random start, +1 per new CON/NON (spec §6.1). */
   nextMessageId(): number;
   /**

@@ -2,6 +2,7 @@
 import type { CoapMessage } from "./message.js";
 import type { CoapType } from "./numbers.js";
 import type { RandomSource } from "../platform/random.js";
+import type { PathEncoding } from "./options.js";
 
 export type RequestMethod = "GET" | "POST" | "PUT" | "DELETE";
 /** Opaque peer key chosen by the caller; one DTLS session uses one value (default ""). */
@@ -32,6 +33,12 @@ export interface CoapEndpointOptions {
   readonly maxMessageSize?: number;
   /** Largest Block1 body the server reassembles; beyond it the answer is 4.13. Default 65536. */
   readonly maxReassemblySize?: number;
+  /**
+   * How `path` strings (requests, resources, request events) map to Uri-Path bytes: "utf8"
+   * (default), or "bytes" for one char per byte, matched byte for byte. With "bytes", a
+   * request path with a char beyond 0xff makes `request` throw RangeError.
+   */
+  readonly pathEncoding?: PathEncoding;
 }
 
 export interface RequestOptions {

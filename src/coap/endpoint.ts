@@ -61,6 +61,7 @@ export class CoapEndpoint {
     this.#messageId = randomUint16(options.random);
     const ctx: EndpointContext = {
       random: this.#random,
+      pathEncoding: options.pathEncoding ?? "utf8",
       nextMessageId: () => { const id = this.#messageId; this.#messageId = (id + 1) & 0xffff; return id; },
       send: (peer, msg) => this.#send(peer, msg),
       resend: (peer, bytes) => { this.#transmits.push({ peer, bytes }); },

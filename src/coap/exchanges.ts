@@ -59,6 +59,10 @@ export class ClientExchanges {
   }
 
   start(now: number, opts: RequestOptions): RequestId {
+    // Refused before any token, block or Message ID is used up.
+    if (this.#ctx.pathEncoding === "bytes") {
+      for (let i = 0; i < opts.path.length; i++) if (opts.path.charCodeAt(i) > 0xff) throw new RangeError("request path has a char that is not a byte");
+    }
     const id = this.#nextId++;
     const peer = opts.peer ?? "";
     const szx = opts.blockSize === undefined ? undefined : szxOfSize(opts.blockSize);
@@ -189,7 +193,7 @@ export class ClientExchanges {
       type: ex.confirmable ? CoapType.CON : CoapType.NON, code: ex.code, messageId: 0, token: ex.token,
       options: [], payload,
     };
-    setUriPath(msg.options, ex.path);
+    setUriPath(msg.options, ex.path, this.#ctx.pathEncoding);
     if (ex.block1 !== undefined) setBlock1(msg.options, { num: ex.block1.num, more: ex.block1.more, szx: ex.block1.szx });
     return msg;
   }

@@ -65,6 +65,27 @@ export function utf8Encode(text: string): Uint8Array {
   return Uint8Array.from(bytes);
 }
 
+/**
+ * Bytes of a string that holds one byte per char (codes 0–255), as the console carries what was
+ * typed; a char beyond 0xff has no byte and throws RangeError rather than being altered.
+ */
+export function byteStringEncode(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0xff) throw new RangeError(`char U+${c.toString(16)} at ${i} is not a byte`);
+    out[i] = c;
+  }
+  return out;
+}
+
+/** One char per byte (codes 0–255): every byte sequence survives, none is decoded. */
+export function byteStringDecode(bytes: Uint8Array): string {
+  let out = "";
+  for (let i = 0; i < bytes.length; i++) out += String.fromCharCode(bytes[i]!);
+  return out;
+}
+
 /** Text of UTF-8 bytes; a malformed sequence becomes U+FFFD, it never throws. */
 export function utf8Decode(bytes: Uint8Array): string {
   let out = "";

@@ -1,7 +1,7 @@
 // Option list helpers. The list is ordered by option number; repeated options (Uri-Path,
 // Uri-Query, Location-Path, ETag, If-Match) keep the order they were added in.
 import type { CoapOption } from "./message.js";
-import { EMPTY_BYTES, utf8Decode, utf8Encode } from "./message.js";
+import { EMPTY_BYTES, byteStringDecode, byteStringEncode, utf8Decode, utf8Encode } from "./message.js";
 import { CoapOptionNumber as O } from "./numbers.js";
 
 /** Unsigned integer in the fewest bytes, big-endian; 0 is the empty value (RFC 7252 §3.2). */
@@ -59,10 +59,22 @@ export const setUintOption = (options: CoapOption[], number: number, value: numb
 
 // ---- path-like options (Uri-Path, Location-Path) and Uri-Query ----
 
-/** One option per `/`-separated segment, empty segments included (spec §6.1, §3.11). */
-export function setPathOptions(options: CoapOption[], number: number, path: string): CoapOption[] {
+/**
+ * How a path string maps to option bytes. "utf8" (the default) suits text paths. "bytes" takes
+ * one char per byte (codes 0–255) both ways, so any byte goes on the wire and is matched as
+ * it is: OpenThread copies typed bytes into Uri-Path and compares C strings (spec §3.7, §3.11).
+ */
+export type PathEncoding = "utf8" | "bytes";
+
+/**
+ * One option per `/`-separated segment, empty segments included (spec §6.1, §3.11). With
+ * "bytes", a char beyond 0xff throws RangeError.
+ */
+export function setPathOptions(options: CoapOption[], number: number, path: string, encoding: PathEncoding = "utf8"): CoapOption[] {
+  const encode = encoding === "bytes" ? byteStringEncode : utf8Encode;
+  const values = path.split("/").map(encode); // all or nothing: a bad char leaves `options` as it was
   removeOption(options, number);
-  for (const segment of path.split("/")) addOption(options, number, utf8Encode(segment));
+  for (const value of values) addOption(options, number, value);
   return options;
 }
 
@@ -71,20 +83,21 @@ export function setPathOptions(options: CoapOption[], number: number, path: stri
  * once something has been written, so leading empty segments vanish and all others stay
  * (`/abc` → `abc`, `a//b` → `a//b`, `a/b/` → `a/b/`).
  */
-export function joinPathOptions(options: readonly CoapOption[], number: number): string {
+export function joinPathOptions(options: readonly CoapOption[], number: number, encoding: PathEncoding = "utf8"): string {
+  const decode = encoding === "bytes" ? byteStringDecode : utf8Decode;
   let out = "";
   for (const o of options) {
     if (o.number !== number) continue;
     if (out.length > 0) out += "/";
-    out += utf8Decode(o.value);
+    out += decode(o.value);
   }
   return out;
 }
 
-export const setUriPath = (options: CoapOption[], path: string) => setPathOptions(options, O.URI_PATH, path);
-export const getUriPath = (options: readonly CoapOption[]) => joinPathOptions(options, O.URI_PATH);
-export const setLocationPath = (options: CoapOption[], path: string) => setPathOptions(options, O.LOCATION_PATH, path);
-export const getLocationPath = (options: readonly CoapOption[]) => joinPathOptions(options, O.LOCATION_PATH);
+export const setUriPath = (options: CoapOption[], path: string, encoding?: PathEncoding) => setPathOptions(options, O.URI_PATH, path, encoding);
+export const getUriPath = (options: readonly CoapOption[], encoding?: PathEncoding) => joinPathOptions(options, O.URI_PATH, encoding);
+export const setLocationPath = (options: CoapOption[], path: string, encoding?: PathEncoding) => setPathOptions(options, O.LOCATION_PATH, path, encoding);
+export const getLocationPath = (options: readonly CoapOption[], encoding?: PathEncoding) => joinPathOptions(options, O.LOCATION_PATH, encoding);
 
 export function setUriQuery(options: CoapOption[], queries: readonly string[]): CoapOption[] {
   removeOption(options, O.URI_QUERY);

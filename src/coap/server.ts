@@ -71,7 +71,7 @@ export class ResourceServer {
       if (p.expires <= now) this.#pending.delete(h);
       else if (p.peer === peer && p.request.messageId === msg.messageId) return; // still being answered
     }
-    const path = getUriPath(msg.options);
+    const path = getUriPath(msg.options, this.#ctx.pathEncoding);
     const resource = this.#resources.get(path);
     if (resource === undefined) { this.#reply(now, peer, msg, CoapCode.NOT_FOUND, msg.type === CoapType.NON); return; }
 

@@ -40,7 +40,8 @@ export class CoapResource {
   constructor(platform: Platform, host: CoapResourceHost) {
     this.#platform = platform;
     this.#host = host;
-    this.#endpoint = new CoapEndpoint({ random: platform.random, maxMessageSize: RECORD_PAYLOAD_LIMIT });
+    // Paths are the console's bytes as typed (one char per byte), sent and matched unchanged (§3.7).
+    this.#endpoint = new CoapEndpoint({ random: platform.random, maxMessageSize: RECORD_PAYLOAD_LIMIT, pathEncoding: "bytes" });
   }
 
   /** The resource's URI path, undefined until `coaps resource <uri>` (§3.7). */
