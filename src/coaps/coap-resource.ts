@@ -16,6 +16,13 @@ import type { AgentEvent, RequestSpec } from "./types.js";
 /** spec §8.5: DTLS record payload limit (no TCAT); bigger CoAP messages are dropped on send. */
 export const RECORD_PAYLOAD_LIMIT = 900;
 
+/**
+ * Largest Block1 body the resource reassembles; more is answered 4.13 (RFC 7959 §2.9.3).
+ * A device gives JS about 150 KB and the body is also printed as hex (twice its size), so
+ * the endpoint's library default (64 KB) would let one peer exhaust the heap.
+ */
+export const REASSEMBLY_LIMIT = 8192;
+
 export interface CoapResourceHost {
   /** One CoAP message for the session (dropped when it is not connected). */
   send(bytes: Uint8Array): void;
@@ -41,7 +48,12 @@ export class CoapResource {
     this.#platform = platform;
     this.#host = host;
     // Paths are the console's bytes as typed (one char per byte), sent and matched unchanged (§3.7).
-    this.#endpoint = new CoapEndpoint({ random: platform.random, maxMessageSize: RECORD_PAYLOAD_LIMIT, pathEncoding: "bytes" });
+    this.#endpoint = new CoapEndpoint({
+      random: platform.random,
+      maxMessageSize: RECORD_PAYLOAD_LIMIT,
+      maxReassemblySize: REASSEMBLY_LIMIT,
+      pathEncoding: "bytes",
+    });
   }
 
   /** The resource's URI path, undefined until `coaps resource <uri>` (§3.7). */

@@ -57,3 +57,20 @@ test("a block-1024 response exceeds the 900-byte record limit: the server prints
     p.sim.close();
   }
 });
+
+test("a block-wise PUT larger than the reassembly limit is refused with 4.13, not stored", async (t) => {
+  const p = await connectedPair();
+  try {
+    // 17 blocks of 512 bytes exceed the 8 KB limit: the server answers 4.13 on the 17th block.
+    // (block-1024 would not do: a 1024-byte block is over the 900-byte record limit, spec §8.5.)
+    p.c.send("coaps put r block-512 17");
+    const c = after(p, p.c, 5000);
+    t.true(c.endsWith(`coaps response from ${S_ADDR}\r\n`), c.slice(-200));
+    t.is(after(p, p.s, 0), "", "the server prints no request line for a refused body");
+    p.c.send("coaps put r block-512 16"); // exactly 8 KB still fits
+    after(p, p.c, 5000);
+    t.regex(after(p, p.s, 0), new RegExp(`^coaps request from ${C_ADDR} PUT with payload: [0-9a-f]{16384}\r\ncoaps response sent\r\n$`));
+  } finally {
+    p.sim.close();
+  }
+});
