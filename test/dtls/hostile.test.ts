@@ -116,7 +116,8 @@ test("random, truncated and replayed records do not disturb a connected session"
   // Watch the wire into the server to capture one real application record.
   const wire: Uint8Array[] = [];
   const origReceive = s2.session.receive.bind(s2.session);
-  s2.session.receive = (d, from, id) => { wire.push(d); origReceive(d, from, id); };
+  let hold = false; // when set, the server's wire is captured but not delivered
+  s2.session.receive = (d, from, id) => { wire.push(d); if (!hold) origReceive(d, from, id); };
   c2.session.send(ascii("watched"));
   time.advance(100);
   t.deepEqual(s2.data.map(text), ["watched"]);
@@ -143,9 +144,24 @@ test("random, truncated and replayed records do not disturb a connected session"
   time.advance(100);
   t.deepEqual(s2.data.map(text), ["watched", "still fine"]);
   t.deepEqual(c2.data.map(text), ["both ways"]);
-  // A different peer's datagram is ignored by a server bound to its client.
-  origReceive(record, "intruder", transportIdOf("fd00::bad", 1));
+  // A different peer's datagram is ignored by a server bound to its client. The intruder's
+  // record is fresh and valid (made by the real client engine, never seen by the server), so
+  // only the peer check, not anti-replay or the MAC, can keep it out.
+  hold = true;
+  c2.session.send(ascii("from intruder"));
+  time.advance(100);
+  hold = false;
+  const fresh = wire[wire.length - 1]!;
+  t.not(fresh, record);
+  origReceive(fresh, "intruder", transportIdOf("fd00::bad", 1));
+  time.advance(100);
   t.is(s2.session.state, "connected");
+  t.deepEqual(s2.data.map(text), ["watched", "still fine"], "the intruder's record is not delivered");
+  t.is(s2.session.peer, CLIENT_ADDR);
+  // The same record from the real peer is accepted: it was valid, only its sender was wrong.
+  origReceive(fresh, CLIENT_ADDR, id);
+  time.advance(100);
+  t.deepEqual(s2.data.map(text), ["watched", "still fine", "from intruder"]);
 });
 
 test("random datagrams to a handshaking client do not break its handshake", (t) => {
