@@ -1,5 +1,6 @@
 import test from "ava";
 import { after, connectedPair, C_ADDR, S_ADDR } from "./pair.js";
+import { rawPeer } from "./raw-peer.js";
 
 const hexLines = (text: string): string[] => [...text.matchAll(/^([0-9a-f]{32})\r$/gm)].map((m) => m[1]!);
 
@@ -58,6 +59,13 @@ test("a block-1024 response exceeds the 900-byte record limit: the server prints
   }
 });
 
+// One CON PUT to Uri-Path "r" carrying Block1 {num, more, SZX 5 = 512 bytes} and 512 bytes, as hex.
+function block1Put(mid: number, num: number, more: boolean): string {
+  const value = (num << 4) | (more ? 8 : 0) | 5;
+  const opt = value > 0xff ? `d203${value.toString(16).padStart(4, "0")}` : `d103${value.toString(16).padStart(2, "0")}`;
+  return `4003${mid.toString(16).padStart(4, "0")}b172${opt}ff${"5a".repeat(512)}`;
+}
+
 test("a block-wise PUT larger than the reassembly limit is refused with 4.13, not stored", async (t) => {
   const p = await connectedPair();
   try {
@@ -73,4 +81,24 @@ test("a block-wise PUT larger than the reassembly limit is refused with 4.13, no
   } finally {
     p.sim.close();
   }
+  // The console shows no code, so check the answers on the wire: a raw CoAP peer sends the same
+  // 17 blocks of 512 bytes and reads each ACK.
+  const r = await rawPeer((s) => s.send("coaps resource r"));
+  try {
+    const codes: string[] = [];
+    for (let num = 0; num < 17; num++) {
+      r.send(block1Put(0x100 + num, num, true));
+      const replies = r.take();
+      t.is(replies.length, 1, `one answer to block ${num}`);
+      t.is(replies[0]!.slice(0, 2), "60", "an ACK");
+      t.is(replies[0]!.slice(4, 8), (0x100 + num).toString(16).padStart(4, "0"), "with the block's Message ID");
+      codes.push(replies[0]!.slice(2, 4));
+    }
+    // 16 blocks of 512 bytes are exactly 8 KB: each gets 2.31 Continue; the 17th gets 4.13.
+    t.deepEqual(codes, [...Array<string>(16).fill("5f"), "8d"]);
+    t.is(r.s.unread(), "", "no request line for a refused body");
+  } finally {
+    r.sim.close();
+  }
 });
+
