@@ -21,6 +21,12 @@ test("over a link losing 25 % of datagrams, CON requests are retransmitted and e
     t.is(answered, 20, `${timedOut} timed out`);
     // The server's duplicate cache keeps a retransmitted request from printing twice.
     t.is(requests.length, 20);
+    // The client prints each answer once: exactly one response line per request over the whole
+    // transcript, also after late retransmissions and duplicate ACKs have had time to arrive.
+    sim.advance(100_000);
+    const responses = p.c.transcript().match(/coaps response from \S+\r\n/g) ?? [];
+    t.is(responses.length, 20, "one response line per request on the client");
+    t.notRegex(p.c.transcript(), /receive response error/);
   } finally {
     sim.close();
   }
