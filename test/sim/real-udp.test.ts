@@ -32,8 +32,13 @@ test("a real-socket node exchanges datagrams with a real peer on ::1 and 127.0.0
     t.is(await got, "back4");
     t.true(c.transcript().endsWith(`udp send 127.0.0.1 ${peer4.address().port} back4\r\nDone\r\n> `));
     // The firmware may close and reopen its port (coaps stop / start) without losing it.
+    // The restarted firmware reopens 5684 at once; the real peer's next datagram must reach it.
     sim.node(1).stop();
-    sim.node(1).start({ start: (p) => echoFirmware(p) });
+    sim.node(1).start({ start: (p) => echoFirmware(p, { port: 5684 }) });
+    peer6.send("again6", real, "::1");
+    await c.waitFor(`udp from 0:0:0:0:0:0:0:1 ${peer6.address().port}: again6\r\n`, 2000);
+    peer4.send("again4", real, "127.0.0.1");
+    await c.waitFor(`udp from 127.0.0.1 ${peer4.address().port}: again4\r\n`, 2000);
   } finally {
     peer6.close(); peer4.close();
     sim.close();
