@@ -30,12 +30,18 @@ test.serial("coap-client-openssl (PSK) gets the node's resource content; the nod
 
 test.serial("coap-client-gnutls forced to TLS_PSK_WITH_AES_128_CCM_8 gets the node's resource over IPv4", async (t) => {
   const node = await serverNode();
-  const peer = startPeer("coap-client-gnutls", ["-m", "get", "-k", "secretPSK", "-u", "Client_identity", "-B", "10", `coaps://127.0.0.1:${node.port}/test`],
+  // -v 8 makes GnuTLS log the suites it keeps for its ClientHello, so the override is visible.
+  const peer = startPeer("coap-client-gnutls", ["-v", "8", "-m", "get", "-k", "secretPSK", "-u", "Client_identity", "-B", "10", `coaps://127.0.0.1:${node.port}/test`],
     { GNUTLS_SYSTEM_PRIORITY_FILE: gnutlsOnlyCcm8() });
   try {
     const out = await finished(peer, 15_000);
-    t.regex(out, /hello/, `client: ${out}\nnode: ${node.console.transcript()}`);
+    t.regex(out, /t:ACK c:2\.05 .*:: 'hello'/, `client: ${out}\nnode: ${node.console.transcript()}`);
     await node.console.waitFor("coaps request from 127.0.0.1 GET\r\ncoaps response sent\r\n", 2000);
+    // The override took effect: the client offered TLS_PSK_WITH_AES_128_CCM_8 alone ...
+    const offered = new Set([...out.matchAll(/Keeping ciphersuite ([0-9a-f]{2})\.([0-9a-f]{2})/g)].map((m) => `${m[1]}${m[2]}`));
+    t.deepEqual([...offered], ["c0a8"], "suites the client offered");
+    // ... and the node's DTLS session negotiated it.
+    t.deepEqual(node.suites, [0xc0a8]);
   } finally {
     peer.stop();
     node.close();
@@ -68,7 +74,9 @@ test.serial("coap-client-openssl with the built-in x509 credentials gets the res
   try {
     const out = await finished(peer, 15_000);
     t.regex(out, /cert/, `client: ${out}\nnode: ${node.console.transcript()}`);
+    t.is(out.trim(), "cert", "the client printed the resource content and nothing else");
     await node.console.waitFor("coaps request from 127.0.0.1 GET\r\ncoaps response sent\r\n", 2000);
+    t.deepEqual(node.suites, [0xc0ae], "certificate mode negotiated TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8");
   } finally {
     peer.stop();
     node.close();

@@ -8,6 +8,8 @@ import { join } from "node:path";
 import { createSim, type Sim } from "../../host-sim/harness.js";
 import { openRealUdp, type RealUdp } from "../../host-sim/real-udp.js";
 import type { ScriptedConsole } from "../../host-sim/console.js";
+import { loadDtlsBinding } from "../../host-sim/dtls-loader.js";
+import type { DtlsBinding } from "../../src/platform/dtls-binding.js";
 
 export async function freeUdpPort(): Promise<number> {
   const s = createSocket({ type: "udp6", ipv6Only: false });
@@ -17,16 +19,34 @@ export async function freeUdpPort(): Promise<number> {
   return p;
 }
 
-export interface RealNode { sim: Sim; udp: RealUdp; console: ScriptedConsole; port: number; close(): void }
+export interface RealNode {
+  sim: Sim; udp: RealUdp; console: ScriptedConsole; port: number;
+  /** The cipher suites the node's DTLS sessions negotiated, in order. */
+  suites: number[];
+  close(): void;
+}
+
+// Notes each nonzero suite an engine reports: DtlsSession asks its engine once, on connecting.
+function suiteRecorder(inner: DtlsBinding, suites: number[]): DtlsBinding {
+  return {
+    createEngine: (options) => {
+      const engine = inner.createEngine(options);
+      const ask = engine.cipherSuite.bind(engine);
+      engine.cipherSuite = () => { const s = ask(); if (s !== 0) suites.push(s); return s; };
+      return engine;
+    },
+  };
+}
 
 /** One simulated node whose `coaps start` binds real UDP `port` on ::1 and 127.0.0.1. */
 export async function realNode(): Promise<RealNode> {
   const port = await freeUdpPort();
   let udp: RealUdp | undefined;
-  const sim = await createSim({ seed: 11, realTime: true, udpFor: () => udp!.udp });
+  const suites: number[] = [];
+  const sim = await createSim({ seed: 11, realTime: true, udpFor: () => udp!.udp, dtls: suiteRecorder(await loadDtlsBinding(), suites) });
   udp = await openRealUdp({ reserve: [5684], portMap: (p) => (p === 5684 ? port : p), inject: (fn) => sim.realTime!.inject(fn) });
   const console = sim.addNode(1).console;
-  return { sim, udp, console, port, close: () => { sim.close(); udp!.close(); } };
+  return { sim, udp, console, port, suites, close: () => { sim.close(); udp!.close(); } };
 }
 
 /** Types a line and waits for its result line. */
