@@ -104,14 +104,15 @@ test.before(async () => {
   }
 });
 
-const seen = (t: { fail(m: string): void }): Observed | undefined => {
-  if (!observed) t.fail(`the XS harness did not run cleanly (valgrind included):\n${failure}`);
+// A harness that failed to build or run (or that valgrind flagged) fails every test with its output.
+const notRun = (): Error => new Error(`the XS harness did not run cleanly (valgrind included):\n${failure}`);
+const seen = (): Observed => {
+  if (!observed) throw notRun();
   return observed;
 };
 
 test("through the xsmc glue on XS, two engines complete a PSK handshake on TLS_PSK_WITH_AES_128_CCM_8 and pass a record", (t) => {
-  const o = seen(t);
-  if (!o) return;
+  const o = seen();
   t.deepEqual(o.initial, ["handshaking", "listening", 0]);
   t.deepEqual(o.connected, ["connected", "connected"]);
   t.deepEqual(o.suite, [0xc0a8, 0xc0a8]);
@@ -120,14 +121,12 @@ test("through the xsmc glue on XS, two engines complete a PSK handshake on TLS_P
 });
 
 test("certificate mode through the glue (certificate, key and CA buffers, peer check on) connects on TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8", (t) => {
-  const o = seen(t);
-  if (!o) return;
+  const o = seen();
   t.deepEqual(o.x509, ["connected", "connected", 0xc0ae]);
 });
 
 test("engine failures surface as errors named like DtlsErrorName: wrong PSK is BadRecordMac on both sides", (t) => {
-  const o = seen(t);
-  if (!o) return;
+  const o = seen();
   t.deepEqual(o.wrongPsk, ["failed", "BadRecordMac", "failed", "BadRecordMac"]);
   t.regex(o.badWrite, /^Error: .*InvalidInput$/);
   t.regex(o.badCreate, /^Error: .*InvalidInput$/);
@@ -135,8 +134,7 @@ test("engine failures surface as errors named like DtlsErrorName: wrong PSK is B
 });
 
 test("the glue checks its receiver, free() is repeatable, and any call after free() throws 'closed'", (t) => {
-  const o = seen(t);
-  if (!o) return;
+  const o = seen();
   t.regex(o.badReceiver, /no host object/);
   t.regex(o.otherHostObject, /invalid/);
   t.regex(o.createOnPlainObject, /no host object/);
@@ -148,23 +146,21 @@ test("the glue checks its receiver, free() is repeatable, and any call after fre
 test("engines never freed by the script are released by the destructor at machine teardown, with no leak or memory error", (t) => {
   // valgrind ran the whole script with --error-exitcode: reaching here with observations
   // means no invalid access and no definitely lost block.
-  t.truthy(seen(t));
+  t.truthy(seen());
 });
 
 test("hwrandom fills exactly the bytes of the view it is given, with fresh random bytes each call", (t) => {
-  const o = seen(t);
-  if (!o) return;
+  const o = seen();
   t.deepEqual(o.random, [true, true, true]);
 });
 
-const seenUdp = (t: { fail(m: string): void }): Udp6Observed | undefined => {
-  if (!udp) t.fail(`the XS harness did not run cleanly (valgrind included):\n${failure}`);
+const seenUdp = (): Udp6Observed => {
+  if (!udp) throw notRun();
   return udp;
 };
 
 test("udp6 binds one dual-stack PCB and queues a burst of datagrams into one onReadable(count), never calling JS from lwIP", (t) => {
-  const u = seenUdp(t);
-  if (!u) return;
+  const u = seenUdp();
   t.is(u.livePcbs, 1);
   t.is(u.eventsBeforePump, 0);
   t.is(u.delivered, 1);
@@ -172,23 +168,20 @@ test("udp6 binds one dual-stack PCB and queues a burst of datagrams into one onR
 });
 
 test("udp6 reads give the bytes with IPv6 senders in all eight groups (spec 1.6) and IPv4 senders as dotted quads", (t) => {
-  const u = seenUdp(t);
-  if (!u) return;
+  const u = seenUdp();
   t.deepEqual(u.reads, [[[1, 2, 3], "fdde:ad00:beef:0:0:ff:fe00:fc00", 5684], [[4], "192.168.1.20", 49152]]);
   t.deepEqual(u.moreReads, [[[5], "0:0:0:0:0:0:0:1", 1], [[6], "fe80:0:0:0:1a2b:3cff:fe4d:5e6f", 5684], [[7], "0.0.0.0", 0]]);
 });
 
 test("udp6 keeps at most its queue length, drops oversize datagrams, and recovers when a post to the VM fails", (t) => {
-  const u = seenUdp(t);
-  if (!u) return;
+  const u = seenUdp();
   t.deepEqual(u.overflow, [1000, 1001, 1002, 1003]);
   t.is(u.afterFailedPost, 0);
   t.deepEqual(u.afterRetry, [1, [2, 3]]);
 });
 
 test("udp6 writes reach lwIP for IPv6 and IPv4 peers from any buffer kind, with link-local peers zoned to the Wi-Fi interface", (t) => {
-  const u = seenUdp(t);
-  if (!u) return;
+  const u = seenUdp();
   t.is(u.sent, "fe80::1%3:5684:2,fdde:ad00:beef::ff:fe00:fc00%0:5684:3,10.0.0.7%0:61616:4");
   t.regex(u.badAddress, /^RangeError: .*invalid address$/);
   t.regex(u.badPort, /^RangeError: .*invalid port$/);
@@ -196,8 +189,7 @@ test("udp6 writes reach lwIP for IPv6 and IPv4 peers from any buffer kind, with 
 });
 
 test("udp6 checks its receiver, close() is repeatable even with a delivery queued, and use after close throws 'closed'", (t) => {
-  const u = seenUdp(t);
-  if (!u) return;
+  const u = seenUdp();
   t.regex(u.badReceiver, /no host object/);
   t.regex(u.otherHostObject, /invalid/);
   t.regex(u.openOnPlainObject, /no host object/);
@@ -210,8 +202,7 @@ test("udp6 checks its receiver, close() is repeatable even with a delivery queue
 });
 
 test("a udp6 socket left open is removed from lwIP by the destructor at machine teardown", (t) => {
-  const u = seenUdp(t);
-  if (!u) return;
+  const u = seenUdp();
   t.is(u.leftOpen, 1);
   t.is(livePcbsAfterTeardown, 0);
 });
