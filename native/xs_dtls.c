@@ -7,6 +7,9 @@
  * free() is repeatable, the destructor accepts NULL, and any call after free() throws "closed".
  * Pointers into XS buffers are taken after every allocating XS call and passed straight to
  * the engine, which copies what it keeps.
+ * Converting an argument can run JS (valueOf), and that JS can call free() or create() on the
+ * same object, so every entry converts all its arguments first and only then fetches (or, in
+ * create, checks) the engine pointer.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -67,7 +70,7 @@ void xs_dtls_create(xsMachine *the)
 	dtls_engine *engine;
 	double now;
 
-	/* Receiver check before anything is allocated: a host object without an engine yet. */
+	/* Receiver check before anything runs: throws for a plain object. */
 	if (xsmcGetHostData(xsThis))
 		xsUnknownError("already created");
 
@@ -90,6 +93,11 @@ void xs_dtls_create(xsMachine *the)
 		bufferArg(the, 4, &cfg.ca_pem, &cfg.ca_pem_len);
 	}
 
+	/* Again after the conversions (their valueOf may have run a nested create on this object):
+	 * an engine stored meanwhile must not be overwritten and leaked. */
+	if (xsmcGetHostData(xsThis))
+		xsUnknownError("already created");
+
 	/* Used by mbedTLS 2.x/3.x builds only; 4.x (ESP-IDF 6.0) draws entropy through PSA. */
 	dtls_engine_set_entropy(hwrandom_fill, NULL);
 	engine = dtls_engine_create(&cfg, now, &err);
@@ -102,22 +110,20 @@ void xs_dtls_create(xsMachine *the)
 
 void xs_dtls_set_client_id(xsMachine *the)
 {
-	dtls_engine *engine = engineOf(the);
 	const uint8_t *id;
 	size_t length;
 	bufferArg(the, 0, &id, &length);
-	throwIfError(the, dtls_engine_set_client_id(engine, id, length));
+	throwIfError(the, dtls_engine_set_client_id(engineOf(the), id, length));
 }
 
 /* (now, buffer): feed() and write() take the same arguments. */
 static void timedBytes(xsMachine *the, dtls_error (*call)(dtls_engine *, double, const uint8_t *, size_t))
 {
-	dtls_engine *engine = engineOf(the);
 	double now = xsmcToNumber(xsArg(0));
 	const uint8_t *data;
 	size_t length;
 	bufferArg(the, 1, &data, &length);
-	throwIfError(the, call(engine, now, data, length));
+	throwIfError(the, call(engineOf(the), now, data, length));
 }
 
 /* One queued datagram or record as a new ArrayBuffer of its exact size, or undefined. */
@@ -128,7 +134,8 @@ static void takeBytes(xsMachine *the, size_t (*sizeOf)(const dtls_engine *), siz
 	if (size == 0)
 		return; /* undefined */
 	xsmcSetArrayBuffer(xsResult, NULL, (xsIntegerValue)size);
-	if (take(engine, xsmcToArrayBuffer(xsResult), size) != size)
+	/* Re-fetched: the allocation above is an XS call. */
+	if (take(engineOf(the), xsmcToArrayBuffer(xsResult), size) != size)
 		xsUnknownError("%s", dtls_error_name(DTLS_ERR_INTERNAL));
 }
 
@@ -154,8 +161,8 @@ void xs_dtls_read(xsMachine *the)
 
 void xs_dtls_handle_timer(xsMachine *the)
 {
-	dtls_engine *engine = engineOf(the);
-	dtls_engine_on_timer(engine, xsmcToNumber(xsArg(0)));
+	double now = xsmcToNumber(xsArg(0));
+	dtls_engine_on_timer(engineOf(the), now);
 }
 
 void xs_dtls_next_deadline(xsMachine *the)
@@ -186,8 +193,8 @@ void xs_dtls_cipher_suite(xsMachine *the)
 
 void xs_dtls_close(xsMachine *the)
 {
-	dtls_engine *engine = engineOf(the);
-	dtls_engine_close(engine, xsmcToNumber(xsArg(0)));
+	double now = xsmcToNumber(xsArg(0));
+	dtls_engine_close(engineOf(the), now);
 }
 
 void xs_dtls_free(xsMachine *the)
