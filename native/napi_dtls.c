@@ -13,8 +13,6 @@ typedef struct {
   dtls_engine *e;
 } holder;
 
-static uint8_t scratch[70000]; /* N-API calls come from the one JS thread */
-
 #define CHECK(call)                                          \
   do {                                                       \
     if ((call) != napi_ok) {                                 \
@@ -77,13 +75,38 @@ static int bytes_arg(napi_env env, napi_value v, const uint8_t **ptr, size_t *le
   return 1;
 }
 
-static napi_value to_uint8array(napi_env env, const uint8_t *src, size_t len) {
+/* The next queued datagram or record, popped straight into a new Uint8Array of its exact
+ * size (no static scratch buffer: worker_threads each load this addon into one process), or
+ * undefined when the queue is empty. */
+static napi_value take_into_uint8array(napi_env env, dtls_engine *e, size_t (*size_of)(const dtls_engine *),
+                                       size_t (*take)(dtls_engine *, uint8_t *, size_t)) {
+  size_t len = size_of(e);
+  if (len == 0) return undefined(env);
   napi_value ab, ta;
   void *dst;
-  if (napi_create_arraybuffer(env, len, &dst, &ab) != napi_ok) return NULL;
-  if (len) memcpy(dst, src, len);
-  if (napi_create_typedarray(env, napi_uint8_array, len, ab, 0, &ta) != napi_ok) return NULL;
+  CHECK(napi_create_arraybuffer(env, len, &dst, &ab));
+  if (take(e, (uint8_t *)dst, len) != len) {
+    napi_throw_error(env, NULL, "dtls_napi: queue entry changed size");
+    return NULL;
+  }
+  CHECK(napi_create_typedarray(env, napi_uint8_array, len, ab, 0, &ta));
   return ta;
+}
+
+/* A handshake timeout in ms: an integer 0 .. 2^32-1 (0 selects the engine default). Read as
+ * a double so a negative or huge value is refused instead of wrapping. */
+static int timeout_arg(napi_env env, napi_value v, uint32_t *out) {
+  double d;
+  if (napi_get_value_double(env, v, &d) != napi_ok) {
+    napi_throw_type_error(env, NULL, "handshake timeout must be a number");
+    return 0;
+  }
+  if (!(d >= 0 && d <= 4294967295.0) || d != (double)(uint32_t)d) {
+    napi_throw_range_error(env, NULL, "invalid timeout");
+    return 0;
+  }
+  *out = (uint32_t)d;
+  return 1;
 }
 
 /* create(role, mode, a, b, c, verifyPeer, minMs, maxMs): PSK a=key b=identity; X.509
@@ -102,8 +125,7 @@ static napi_value js_create(napi_env env, napi_callback_info info) {
   CHECK(napi_get_value_int32(env, argv[0], &role));
   CHECK(napi_get_value_int32(env, argv[1], &mode));
   CHECK(napi_get_value_bool(env, argv[5], &verify));
-  CHECK(napi_get_value_uint32(env, argv[6], &min_ms));
-  CHECK(napi_get_value_uint32(env, argv[7], &max_ms));
+  if (!timeout_arg(env, argv[6], &min_ms) || !timeout_arg(env, argv[7], &max_ms)) return NULL;
   const uint8_t *a, *b, *c;
   size_t al, bl, cl;
   if (!bytes_arg(env, argv[2], &a, &al) || !bytes_arg(env, argv[3], &b, &bl) || !bytes_arg(env, argv[4], &c, &cl)) {
@@ -197,17 +219,12 @@ static napi_value js_write(napi_env env, napi_callback_info info) {
 
 static napi_value js_take_outgoing(napi_env env, napi_callback_info info) {
   ARGS(1);
-  size_t n = dtls_engine_take_outgoing(e, scratch, sizeof scratch);
-  if (n == 0 || n == (size_t)-1) return undefined(env);
-  return to_uint8array(env, scratch, n);
+  return take_into_uint8array(env, e, dtls_engine_outgoing_size, dtls_engine_take_outgoing);
 }
 
 static napi_value js_read(napi_env env, napi_callback_info info) {
   ARGS(1);
-  if (dtls_engine_read_size(e) == 0) return undefined(env);
-  size_t n = dtls_engine_read(e, scratch, sizeof scratch);
-  if (n == (size_t)-1) return undefined(env);
-  return to_uint8array(env, scratch, n);
+  return take_into_uint8array(env, e, dtls_engine_read_size, dtls_engine_read);
 }
 
 /* (engine, now) -> undefined: on_timer() and close() take the same arguments. */

@@ -1,0 +1,66 @@
+// The N-API glue (native/napi_dtls.c) on its own: what it owes JS beyond the engine.
+import test from "ava";
+import { Worker } from "node:worker_threads";
+import { createRequire } from "node:module";
+import { ADDON_PATH } from "../../host-sim/dtls-napi.js";
+
+// DTLS_NAPI_ADDON may name another build of the addon (to check a regression against it).
+const ADDON = process.env.DTLS_NAPI_ADDON ?? ADDON_PATH;
+
+// Each worker connects its own PSK pair and pushes records through it, checking every record
+// it reads back carries its own marker byte. A buffer shared by the threads shows up as lost
+// or foreign records.
+const WORKER = `
+const { parentPort, workerData } = require("node:worker_threads");
+const a = require(workerData.addon);
+const key = new Uint8Array([115, 101, 99, 114, 101, 116]), id = new Uint8Array([105, 100]);
+const cl = a.create(0, 0, key, id, null, false, 8000, 60000);
+const sv = a.create(1, 0, key, id, null, false, 8000, 60000);
+const cid = new Uint8Array([1, 2, 3, 4, 5, 6]);
+const xfer = (x, y, srv) => { let d; while ((d = a.takeOutgoing(x))) { if (srv) a.setClientId(y, cid); a.feed(y, 0, d); } };
+for (let i = 0; i < 10; i++) { a.onTimer(cl, 0); xfer(cl, sv, true); xfer(sv, cl, false); }
+const connected = a.status(cl) >> 4 === 2 && a.status(sv) >> 4 === 2;
+const mark = workerData.mark;
+const payload = new Uint8Array(1000).fill(mark);
+let lost = 0, foreign = 0;
+for (let i = 0; connected && i < workerData.records; i++) {
+  a.write(cl, 0, payload);
+  const d = a.takeOutgoing(cl);
+  if (d === undefined) { lost++; continue; }
+  a.feed(sv, 0, d);
+  const r = a.read(sv);
+  if (r === undefined || r.length !== payload.length) { lost++; continue; }
+  if (r.some((b) => b !== mark)) foreign++;
+}
+a.free(cl); a.free(sv);
+parentPort.postMessage({ connected, lost, foreign });
+`;
+
+interface Outcome { connected: boolean; lost: number; foreign: number }
+
+test("engines in concurrent worker threads never lose a record or read another thread's plaintext", async (t) => {
+  const runs = [1, 2, 3, 4].map((mark) => new Promise<Outcome>((resolve, reject) => {
+    const w = new Worker(WORKER, { eval: true, workerData: { addon: ADDON, mark, records: 20000 } });
+    w.once("message", (m: Outcome) => { resolve(m); void w.terminate(); });
+    w.once("error", reject);
+  }));
+  const outcomes = await Promise.all(runs);
+  t.deepEqual(outcomes, outcomes.map(() => ({ connected: true, lost: 0, foreign: 0 })));
+});
+
+interface RawAddon {
+  create(role: number, mode: number, a: Uint8Array, b: Uint8Array, c: Uint8Array | null,
+    verify: boolean, minMs: number, maxMs: number): unknown;
+  free(e: unknown): void;
+}
+
+test("create refuses a negative, fractional or larger-than-32-bit handshake timeout with a RangeError instead of wrapping it", (t) => {
+  const a = createRequire(import.meta.url)(ADDON) as RawAddon;
+  const key = new Uint8Array([1, 2, 3]), id = new Uint8Array([4]);
+  for (const [min, max] of [[-1, 60000], [1000, -5], [2 ** 32 + 1000, 2 ** 32 + 2000], [1.5, 60000], [Number.NaN, 60000], [1000, Infinity]] as const) {
+    t.throws(() => a.create(0, 0, key, id, null, false, min, max), { instanceOf: RangeError, message: "invalid timeout" }, `${min}, ${max}`);
+  }
+  const ok = a.create(0, 0, key, id, null, false, 2 ** 32 - 1, 2 ** 32 - 1);
+  t.not(typeof ok, "number");
+  a.free(ok);
+});
