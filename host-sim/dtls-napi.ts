@@ -36,6 +36,7 @@ export const DTLS_STATES: readonly DtlsEngineState[] = ["listening", "handshakin
 export const DTLS_ERRORS: readonly DtlsErrorName[] = [
   "None", "PeerClosed", "HandshakeTimeout", "BadRecordMac", "HandshakeFailure",
   "CertificateRejected", "FatalAlert", "InvalidInput", "OutOfMemory", "InternalError",
+  "QueueFull",
 ];
 
 export const ADDON_PATH = join(dirname(fileURLToPath(import.meta.url)), "..", "build", "Release", "dtls_napi.node");

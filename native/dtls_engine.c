@@ -271,6 +271,13 @@ static dtls_error map_alert(unsigned char alert) {
   }
 }
 
+/* Room in the send queue for one record of `payload` bytes, header and MAC included. */
+static int tx_has_room(dtls_engine *e, size_t payload) {
+  int expansion = mbedtls_ssl_get_record_expansion(&e->ssl);
+  if (expansion < 0) return 0;
+  return queue_room(&e->tx) >= payload + (size_t)expansion;
+}
+
 static int handshake_over(const dtls_engine *e) {
   return e->ssl.DTLS_PRIV(state) == MBEDTLS_SSL_HANDSHAKE_OVER;
 }
@@ -324,8 +331,11 @@ static void fail(dtls_engine *e, int ret) {
       break;
   }
   if (send_alert >= 0) {
-    /* Best effort: the session is over whether or not the alert can be written. */
-    (void)mbedtls_ssl_send_alert_message(&e->ssl, MBEDTLS_SSL_ALERT_LEVEL_FATAL, (unsigned char)send_alert);
+    /* The session is over whether or not the alert goes out (the peer's timers cover it), but
+     * one that cannot be queued is counted in dtls_engine_dropped_datagrams(). */
+    if (!tx_has_room(e, 2) ||
+        mbedtls_ssl_send_alert_message(&e->ssl, MBEDTLS_SSL_ALERT_LEVEL_FATAL, (unsigned char)send_alert) != 0)
+      e->tx_dropped++;
   }
   e->state = DTLS_STATE_FAILED;
   e->error = err;
@@ -416,16 +426,22 @@ static void drive_handshake(dtls_engine *e) {
   fail(e, ret);
 }
 
-static void drive(dtls_engine *e) {
+/* Returns 1 when a connected engine left the fed datagram unread because the read queue is
+ * short of room (mbedTLS only takes a new datagram once it has passed on the records it
+ * holds). */
+static int drive(dtls_engine *e) {
+  int unread = 0;
   if (e->state == DTLS_STATE_LISTENING || e->state == DTLS_STATE_HANDSHAKING) {
     if (e->role == DTLS_ROLE_CLIENT) e->started = 1;
     drive_handshake(e);
   } else if (e->state == DTLS_STATE_CONNECTED) {
     /* A done side keeps reading: that is where it answers a retransmitted last flight. */
     pump_read(e);
+    unread = e->in_ptr != NULL && e->state == DTLS_STATE_CONNECTED;
   }
   e->in_ptr = NULL;
   e->in_len = 0;
+  return unread;
 }
 
 /* ---------- setup ---------- */
@@ -504,6 +520,13 @@ static dtls_error configure(dtls_engine *e, const dtls_config *cfg) {
     e->ciphersuites[0] = MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8;
     if ((ret = parse_crt(&e->own_cert, cfg->cert_pem, cfg->cert_pem_len)) != 0) return map_setup(ret);
     if ((ret = parse_key(e, cfg->key_pem, cfg->key_pem_len)) != 0) return map_setup(ret);
+    /* A key that is not the certificate's would only show as a failed handshake later. */
+#if MBEDTLS_VERSION_MAJOR == 3
+    ret = mbedtls_pk_check_pair(&e->own_cert.pk, &e->own_key, mbedtls_ctr_drbg_random, &e->drbg);
+#else
+    ret = mbedtls_pk_check_pair(&e->own_cert.pk, &e->own_key); /* 2.x and 4.x take no RNG */
+#endif
+    if (ret != 0) return map_setup(ret);
     if ((ret = parse_crt(&e->ca_chain, cfg->ca_pem, cfg->ca_pem_len)) != 0) return map_setup(ret);
     mbedtls_ssl_conf_ca_chain(conf, &e->ca_chain, NULL);
     if ((ret = mbedtls_ssl_conf_own_cert(conf, &e->own_cert, &e->own_key)) != 0) return map_setup(ret);
@@ -596,6 +619,10 @@ dtls_engine *dtls_engine_create(const dtls_config *cfg, double now_ms, dtls_erro
   }
 #endif
   dtls_error r = configure(e, cfg);
+  if (r == DTLS_ERR_NONE && e->role == DTLS_ROLE_CLIENT) {
+    drive(e); /* queues the ClientHello and arms the first retransmission */
+    if (e->state == DTLS_STATE_FAILED) r = e->error;
+  }
   if (r != DTLS_ERR_NONE) {
     *err = r;
     dtls_engine_free(e);
@@ -632,9 +659,20 @@ dtls_error dtls_engine_set_client_id(dtls_engine *e, const uint8_t *id, size_t l
   return DTLS_ERR_NONE;
 }
 
-/* DTLS record header: type(1) version(2) epoch(2) seq(6) length(2); then the handshake type. */
-static int is_epoch0_client_hello(const uint8_t *d, size_t len) {
-  return len > 13 && d[0] == 22 /* handshake */ && d[3] == 0 && d[4] == 0 && d[13] == 1 /* client_hello */;
+/* DTLS record header: type(1) version(2) epoch(2) seq(6) length(2); then the handshake type.
+ * Walks every record of the datagram, since mbedTLS processes each of them: one junk record
+ * in front must not smuggle a ClientHello past the check. Stops at a truncated record, which
+ * mbedTLS discards together with the rest of the datagram. */
+static int has_epoch0_client_hello(const uint8_t *d, size_t len) {
+  size_t off = 0;
+  while (len - off >= 13) {
+    const uint8_t *r = d + off;
+    size_t body = ((size_t)r[11] << 8) | r[12];
+    if (body > len - off - 13) return 0;
+    if (r[0] == 22 /* handshake */ && r[3] == 0 && r[4] == 0 && body > 0 && r[13] == 1 /* client_hello */) return 1;
+    off += 13 + body;
+  }
+  return 0;
 }
 
 dtls_error dtls_engine_feed(dtls_engine *e, double now_ms, const uint8_t *data, size_t len) {
@@ -642,7 +680,7 @@ dtls_error dtls_engine_feed(dtls_engine *e, double now_ms, const uint8_t *data, 
   if (now_ms > e->now) e->now = now_ms;
   if (e->state == DTLS_STATE_CLOSED || e->state == DTLS_STATE_FAILED || len == 0) return DTLS_ERR_NONE;
   if (e->state == DTLS_STATE_LISTENING && e->client_id_len == 0) return DTLS_ERR_INVALID_INPUT;
-  if (e->role == DTLS_ROLE_SERVER && e->state == DTLS_STATE_CONNECTED && is_epoch0_client_hello(data, len)) {
+  if (e->role == DTLS_ROLE_SERVER && e->state == DTLS_STATE_CONNECTED && has_epoch0_client_hello(data, len)) {
     /* OpenThread builds without client port reuse: a new ClientHello from the peer of a live
      * session is discarded and the session stays. (Debian's mbedTLS has port reuse, which would
      * reset this session instead.) */
@@ -650,8 +688,7 @@ dtls_error dtls_engine_feed(dtls_engine *e, double now_ms, const uint8_t *data, 
   }
   e->in_ptr = data;
   e->in_len = len;
-  drive(e);
-  return DTLS_ERR_NONE;
+  return drive(e) ? DTLS_ERR_QUEUE_FULL : DTLS_ERR_NONE;
 }
 
 size_t dtls_engine_outgoing_size(const dtls_engine *e) { return e ? queue_front_size(&e->tx) : 0; }
@@ -675,6 +712,9 @@ dtls_error dtls_engine_write(dtls_engine *e, double now_ms, const uint8_t *data,
   if (now_ms > e->now) e->now = now_ms;
   if (e->state != DTLS_STATE_CONNECTED) return DTLS_ERR_INVALID_INPUT;
   if (len > dtls_engine_max_record_payload(e)) return DTLS_ERR_INVALID_INPUT;
+  /* bio_send would drop a record that does not fit; refuse before encrypting instead, so the
+   * caller can drain take_outgoing and retry (no sequence number is spent). */
+  if (!tx_has_room(e, len)) return DTLS_ERR_QUEUE_FULL;
   int ret = mbedtls_ssl_write(&e->ssl, data, len);
   if (ret >= 0 && (size_t)ret == len) return DTLS_ERR_NONE;
   if (ret >= 0) return DTLS_ERR_INTERNAL; /* a partial record cannot happen in DTLS */
@@ -693,6 +733,8 @@ void dtls_engine_on_timer(dtls_engine *e, double now_ms) {
   if (!e->timer_armed || e->now < e->timer_fin) return;
   if (e->state == DTLS_STATE_HANDSHAKING || e->state == DTLS_STATE_CONNECTED) drive(e);
 }
+
+size_t dtls_engine_dropped_datagrams(const dtls_engine *e) { return e ? e->tx_dropped : 0; }
 
 int dtls_engine_next_deadline(const dtls_engine *e, double *deadline_ms) {
   if (e == NULL) return 0;
@@ -719,8 +761,18 @@ void dtls_engine_close(dtls_engine *e, double now_ms) {
   if (e == NULL) return;
   if (now_ms > e->now) e->now = now_ms;
   if (e->state == DTLS_STATE_CONNECTED) {
-    /* Best effort, like any datagram: the peer's own timers cover a lost close_notify. */
-    (void)mbedtls_ssl_close_notify(&e->ssl);
+    /* The session closes either way (the peer's own timers cover a lost close_notify), but an
+     * alert that could not be queued leaves its reason in error(). */
+    if (!tx_has_room(e, 2)) {
+      e->error = DTLS_ERR_QUEUE_FULL;
+      e->tx_dropped++;
+    } else {
+      int ret = mbedtls_ssl_close_notify(&e->ssl);
+      if (ret != 0) {
+        e->error = ret == MBEDTLS_ERR_SSL_ALLOC_FAILED ? DTLS_ERR_OUT_OF_MEMORY : DTLS_ERR_INTERNAL;
+        e->tx_dropped++;
+      }
+    }
   }
   if (e->state != DTLS_STATE_FAILED && e->state != DTLS_STATE_CLOSED) e->state = DTLS_STATE_CLOSED;
   e->timer_armed = 0;
@@ -772,6 +824,7 @@ const char *dtls_error_name(dtls_error err) {
     case DTLS_ERR_INVALID_INPUT: return "InvalidInput";
     case DTLS_ERR_OUT_OF_MEMORY: return "OutOfMemory";
     case DTLS_ERR_INTERNAL: return "InternalError";
+    case DTLS_ERR_QUEUE_FULL: return "QueueFull";
   }
   return "InternalError";
 }

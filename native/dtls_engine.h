@@ -14,6 +14,19 @@
  * DtlsEngineState and DtlsErrorName strings there (dtls_state_name / dtls_error_name give
  * them).
  *
+ * Queues: outgoing datagrams and received records wait in two fixed-size queues (allocated
+ * once at create; DTLS_ENGINE_TX_QUEUE_BYTES / DTLS_ENGINE_RX_QUEUE_BYTES). Nothing accepted
+ * is dropped silently:
+ *   - feed() on a connected engine returns DTLS_ERR_QUEUE_FULL, without touching the
+ *     datagram, when the read queue has no room for the records it may hold: drain
+ *     dtls_engine_read() and feed it again (or count it lost). A caller that drains read()
+ *     after every feed, as DtlsSession does, never sees this.
+ *   - write() returns DTLS_ERR_QUEUE_FULL, and encrypts nothing, when the send queue has no
+ *     room for the record: drain take_outgoing() and retry.
+ *   - handshake flights, and alerts, produced while the send queue is full are dropped like
+ *     datagrams on a lossy link (DTLS retransmission recovers flights) and counted by
+ *     dtls_engine_dropped_datagrams(); close() also reports its lost close_notify in error().
+ *
  * Suites: PSK mode offers/accepts only TLS_PSK_WITH_AES_128_CCM_8 (0xC0A8); certificate mode
  * only TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8 (0xC0AE) on P-256. DTLS 1.2 only, anti-replay on,
  * server cookies bound to the transport id the caller supplies.
@@ -52,7 +65,8 @@ typedef enum {
   DTLS_ERR_FATAL_ALERT,          /* some other fatal alert received */
   DTLS_ERR_INVALID_INPUT,        /* caller misuse: bad credentials, write when not connected */
   DTLS_ERR_OUT_OF_MEMORY,
-  DTLS_ERR_INTERNAL              /* any other mbedTLS error */
+  DTLS_ERR_INTERNAL,             /* any other mbedTLS error */
+  DTLS_ERR_QUEUE_FULL            /* feed/write: no room in the read/send queue; nothing taken */
 } dtls_error;
 
 /* Credentials and options. Every buffer is copied (or parsed) during dtls_engine_create. */
@@ -83,17 +97,26 @@ typedef struct {
 typedef int (*dtls_entropy_fn)(void *ctx, unsigned char *out, size_t len);
 void dtls_engine_set_entropy(dtls_entropy_fn fn, void *ctx);
 
-/* Creates an engine. On failure returns NULL and stores the reason in *err (if given). A
- * client is "handshaking" and has its ClientHello queued (call take_outgoing); a server is
- * "listening". */
+/* Creates an engine. On failure returns NULL and stores the reason in *err (if given): a
+ * malformed credential, or (certificate mode) a private key that is not the certificate's, is
+ * DTLS_ERR_INVALID_INPUT. A client is "handshaking", has its ClientHello queued (call
+ * take_outgoing) and its first retransmission deadline set; a server is "listening". */
 dtls_engine *dtls_engine_create(const dtls_config *cfg, double now_ms, dtls_error *err);
 
 /* Server: the transport id (address bytes + port, <= 32 bytes) of the peer whose datagram is
  * fed next. Needed for every datagram while listening; ignored afterwards. */
 dtls_error dtls_engine_set_client_id(dtls_engine *e, const uint8_t *id, size_t len);
 
-/* Processes one received datagram. Hostile bytes are dropped, never fatal by themselves.
- * Returns DTLS_ERR_INVALID_INPUT only for misuse (e.g. listening with no client id). */
+/* Processes one received datagram. Garbage, forged or replayed records and cookie-less
+ * ClientHellos are dropped without a trace, with one deliberate exception: a listening
+ * server fed a well-formed cookie-less ClientHello offering no cipher suite in common (a PSK
+ * node meeting an x509 node) queues a handshake_failure alert and FAILS with
+ * DTLS_ERR_HANDSHAKE_FAILURE, as OpenThread/mbedTLS nodes do (spec coaps-cli.md 8.1: both
+ * sides print "coaps disconnected"); so anyone who can reach a listening server can end that
+ * listen, and the agent listens again after its 2 s guard. A connected server discards any
+ * datagram holding an epoch-0 ClientHello (its peer reconnecting, or anyone else): the
+ * session stays. Returns DTLS_ERR_INVALID_INPUT for misuse (listening with no client id) and
+ * DTLS_ERR_QUEUE_FULL as described above; a failed or closed engine ignores datagrams. */
 dtls_error dtls_engine_feed(dtls_engine *e, double now_ms, const uint8_t *data, size_t len);
 
 /* Size of the next datagram to send, 0 if none. */
@@ -102,7 +125,8 @@ size_t dtls_engine_outgoing_size(const dtls_engine *e);
  * 0 if none, or (size_t)-1 (datagram kept) if cap is too small. */
 size_t dtls_engine_take_outgoing(dtls_engine *e, uint8_t *dst, size_t cap);
 
-/* Encrypts one application record (len <= dtls_engine_max_record_payload). */
+/* Encrypts one application record (len <= dtls_engine_max_record_payload) into the send
+ * queue; DTLS_ERR_QUEUE_FULL (engine unchanged) when it does not fit. */
 dtls_error dtls_engine_write(dtls_engine *e, double now_ms, const uint8_t *data, size_t len);
 
 /* Same pattern as outgoing, for received application records. */
@@ -111,6 +135,9 @@ size_t dtls_engine_read(dtls_engine *e, uint8_t *dst, size_t cap);
 
 /* Runs retransmission / handshake timeout. Early calls are harmless. */
 void dtls_engine_on_timer(dtls_engine *e, double now_ms);
+
+/* Datagrams mbedTLS produced that could not be queued (full send queue or alert error). */
+size_t dtls_engine_dropped_datagrams(const dtls_engine *e);
 
 /* 1 and *deadline_ms set when the engine wants on_timer at that absolute time, else 0. */
 int dtls_engine_next_deadline(const dtls_engine *e, double *deadline_ms);
@@ -122,7 +149,11 @@ uint16_t dtls_engine_cipher_suite(const dtls_engine *e);
 /* Largest application record payload write() accepts right now. */
 size_t dtls_engine_max_record_payload(const dtls_engine *e);
 
-/* Sends close_notify if connected; state becomes CLOSED (a failed engine stays FAILED). */
+/* Queues close_notify if connected; state becomes CLOSED (a failed engine stays FAILED). If
+ * the alert cannot be queued, error() says why (DTLS_ERR_QUEUE_FULL, or INTERNAL /
+ * OUT_OF_MEMORY from mbedTLS) and the session is closed anyway.
+ * A failed or closed engine keeps its mbedTLS state (handshake buffers included) until
+ * dtls_engine_free(); DtlsSession frees it as soon as it reports onClosed. */
 void dtls_engine_close(dtls_engine *e, double now_ms);
 /* Frees everything; NULL is fine. */
 void dtls_engine_free(dtls_engine *e);

@@ -37,6 +37,9 @@
 // One exception to "no state before the cookie": a well-formed ClientHello offering no suite
 // in common (a PSK node meeting an x509 node) fails a listening server at once with
 // handshake-failure (no onAccepted; s.peer is the sender), so both sides see the mismatch.
+// The engine's "QueueFull" (feed/write with a full read/send queue) cannot arise here: every
+// engine call is followed by draining both queues. Were it to, it surfaces like any other
+// engine error (thrown from receive()/send(); onClosed reason "error" after close()).
 import type { Clock, Timers, TimerHandle } from "../platform/clock.js";
 import type {
   DtlsBinding,
@@ -55,7 +58,7 @@ export type DtlsCloseReason =
   | "handshake-failure"    // no common suite (PSK vs x509), other negotiation failure
   | "certificate-rejected" // a peer certificate failed verification (either side)
   | "fatal-alert"          // another fatal alert received
-  | "error";               // OutOfMemory / InternalError / InvalidInput
+  | "error";               // OutOfMemory / InternalError / InvalidInput / QueueFull
 
 export interface DtlsSessionEvents<P> {
   onAccepted?(peer: P): void;

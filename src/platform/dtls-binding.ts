@@ -55,7 +55,8 @@ export type DtlsErrorName =
   | "FatalAlert"          // some other fatal alert received
   | "InvalidInput"        // caller misuse (bad credentials, write before connected)
   | "OutOfMemory"
-  | "InternalError";      // any other mbedTLS error
+  | "InternalError"       // any other mbedTLS error
+  | "QueueFull";          // feed/write: the engine's read/send queue had no room (nothing taken); close: close_notify not queued
 
 export interface DtlsEngine {
   /** Server only: the client's transport id (address bytes + port) for the cookie. Call before feeding a datagram from a new peer while listening. */

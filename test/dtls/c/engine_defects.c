@@ -1,0 +1,244 @@
+/*
+ * Engine contract checks, one per mode; run (under valgrind) by test/dtls/engine-defects.test.ts.
+ * Each mode prints "ok <mode>" and exits 0, or prints what it saw and exits 1.
+ * Usage: engine_defects <mode> [files...]
+ *   reconnect              a connected server ignores an epoch-0 ClientHello behind a junk record
+ *   mismatch cert key ca   create refuses a certificate whose key is another one
+ *   hello-at-create        a client's ClientHello is queued by create
+ *   rx-full                feed never drops a datagram silently when the read queue is full
+ *   tx-full                write never reports success for a record it could not queue
+ *   close-full             close with a full send queue leaves a trace in error()
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "dtls_engine.h"
+
+static uint8_t buf[20000];
+static const uint8_t CID[6] = {127, 0, 0, 1, 0x16, 0x34};
+
+static int fail_with(const char *what) {
+  printf("FAIL %s\n", what);
+  return 1;
+}
+
+static dtls_config psk(dtls_role role) {
+  dtls_config c;
+  memset(&c, 0, sizeof c);
+  c.role = role;
+  c.mode = DTLS_MODE_PSK;
+  c.psk = (const uint8_t *)"secretkey";
+  c.psk_len = 9;
+  c.psk_identity = (const uint8_t *)"id";
+  c.psk_identity_len = 2;
+  return c;
+}
+
+static void shuttle(dtls_engine *from, dtls_engine *to, double now, int to_server) {
+  size_t n;
+  while ((n = dtls_engine_take_outgoing(from, buf, sizeof buf)) > 0 && n != (size_t)-1) {
+    if (to_server) dtls_engine_set_client_id(to, CID, sizeof CID);
+    dtls_engine_feed(to, now, buf, n);
+  }
+}
+
+static int connect_pair(dtls_engine **cl, dtls_engine **sv) {
+  dtls_config c = psk(DTLS_ROLE_CLIENT), s = psk(DTLS_ROLE_SERVER);
+  dtls_error err;
+  *cl = dtls_engine_create(&c, 0, &err);
+  *sv = dtls_engine_create(&s, 0, &err);
+  if (!*cl || !*sv) return 0;
+  for (int i = 0; i < 20; i++) {
+    dtls_engine_on_timer(*cl, 0);
+    shuttle(*cl, *sv, 0, 1);
+    shuttle(*sv, *cl, 0, 0);
+    if (dtls_engine_state(*cl) == DTLS_STATE_CONNECTED && dtls_engine_state(*sv) == DTLS_STATE_CONNECTED) return 1;
+  }
+  return 0;
+}
+
+static uint8_t *slurp(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  uint8_t *p = malloc(65536);
+  *len = p ? fread(p, 1, 65536, f) : 0;
+  fclose(f);
+  return p;
+}
+
+static int reconnect(void) {
+  dtls_engine *cl, *sv;
+  if (!connect_pair(&cl, &sv)) return fail_with("no connection");
+  dtls_config c = psk(DTLS_ROLE_CLIENT);
+  dtls_error err;
+  dtls_engine *c2 = dtls_engine_create(&c, 0, &err);
+  dtls_engine_on_timer(c2, 0);
+  static uint8_t hello[4000], wrapped[4100];
+  size_t n = dtls_engine_take_outgoing(c2, hello, sizeof hello);
+  /* An epoch-5 application_data record of one byte, then the ClientHello. */
+  static const uint8_t junk[14] = {23, 0xfe, 0xfd, 0, 5, 0, 0, 0, 0, 0, 1, 0, 1, 0};
+  memcpy(wrapped, junk, sizeof junk);
+  memcpy(wrapped + sizeof junk, hello, n);
+  int rc = 0;
+  dtls_engine_feed(sv, 1, hello, n);
+  if (dtls_engine_outgoing_size(sv) != 0) rc = fail_with("plain ClientHello answered");
+  dtls_engine_feed(sv, 1, wrapped, n + sizeof junk);
+  if (!rc && dtls_engine_outgoing_size(sv) != 0) rc = fail_with("ClientHello behind a junk record answered");
+  if (!rc && dtls_engine_state(sv) != DTLS_STATE_CONNECTED) rc = fail_with("session lost");
+  /* The session still carries data both ways. */
+  if (!rc && (dtls_engine_write(cl, 2, (const uint8_t *)"ping", 4) != DTLS_ERR_NONE)) rc = fail_with("write");
+  if (!rc) {
+    shuttle(cl, sv, 2, 0);
+    if (dtls_engine_read(sv, buf, sizeof buf) != 4 || memcmp(buf, "ping", 4) != 0) rc = fail_with("record lost");
+  }
+  dtls_engine_free(cl);
+  dtls_engine_free(sv);
+  dtls_engine_free(c2);
+  return rc;
+}
+
+static int mismatch(char **files) {
+  size_t cl, kl, cal;
+  uint8_t *cert = slurp(files[0], &cl), *key = slurp(files[1], &kl), *ca = slurp(files[2], &cal);
+  if (!cert || !key || !ca) return fail_with("cannot read credentials");
+  dtls_config x;
+  memset(&x, 0, sizeof x);
+  x.role = DTLS_ROLE_SERVER;
+  x.mode = DTLS_MODE_X509;
+  x.cert_pem = cert;
+  x.cert_pem_len = cl;
+  x.key_pem = key;
+  x.key_pem_len = kl;
+  x.ca_pem = ca;
+  x.ca_pem_len = cal;
+  dtls_error err = DTLS_ERR_NONE;
+  dtls_engine *e = dtls_engine_create(&x, 0, &err);
+  int rc = 0;
+  if (e != NULL || err != DTLS_ERR_INVALID_INPUT) {
+    printf("FAIL create gave %s, error %s\n", e ? "an engine" : "NULL", dtls_error_name(err));
+    rc = 1;
+  }
+  dtls_engine_free(e);
+  free(cert);
+  free(key);
+  free(ca);
+  return rc;
+}
+
+static int hello_at_create(void) {
+  dtls_config c = psk(DTLS_ROLE_CLIENT);
+  dtls_error err;
+  dtls_engine *cl = dtls_engine_create(&c, 0, &err);
+  if (!cl) return fail_with("create");
+  int rc = 0;
+  size_t n = dtls_engine_take_outgoing(cl, buf, sizeof buf);
+  if (n == 0 || n == (size_t)-1 || buf[0] != 22 || buf[13] != 1) rc = fail_with("no ClientHello queued by create");
+  /* An early on_timer does not send a second one. */
+  dtls_engine_on_timer(cl, 0);
+  if (!rc && dtls_engine_outgoing_size(cl) != 0) rc = fail_with("on_timer at once sent another flight");
+  double d;
+  if (!rc && (!dtls_engine_next_deadline(cl, &d) || d != 8000)) rc = fail_with("retransmission deadline not 8000 ms");
+  dtls_engine_free(cl);
+  return rc;
+}
+
+/* 40 records of `size` bytes fed without reading: each is either delivered later by read(),
+ * in order, or refused by feed with QueueFull — never accepted and lost. */
+static int rx_full(void) {
+  dtls_engine *cl, *sv;
+  if (!connect_pair(&cl, &sv)) return fail_with("no connection");
+  static uint8_t data[1000];
+  int accepted = 0, refused = 0, rc = 0;
+  for (int i = 0; i < 40 && !rc; i++) {
+    data[0] = (uint8_t)accepted;
+    if (dtls_engine_write(cl, 1, data, sizeof data) != DTLS_ERR_NONE) rc = fail_with("write");
+    size_t n = dtls_engine_take_outgoing(cl, buf, sizeof buf);
+    dtls_error r = dtls_engine_feed(sv, 1, buf, n);
+    if (r == DTLS_ERR_NONE) accepted++;
+    else if (r == DTLS_ERR_QUEUE_FULL) refused++;
+    else rc = fail_with(dtls_error_name(r));
+  }
+  int got = 0;
+  size_t n;
+  static uint8_t out[20000];
+  while (!rc && (n = dtls_engine_read(sv, out, sizeof out)) != 0 && n != (size_t)-1) {
+    if (out[0] != (uint8_t)got) rc = fail_with("gap in records");
+    got++;
+  }
+  if (!rc && got != accepted) {
+    printf("FAIL accepted %d, read %d\n", accepted, got);
+    rc = 1;
+  }
+  if (!rc && refused == 0) rc = fail_with("read queue never filled (test too weak)");
+  if (!rc && dtls_engine_state(sv) != DTLS_STATE_CONNECTED) rc = fail_with("server no longer connected");
+  dtls_engine_free(cl);
+  dtls_engine_free(sv);
+  return rc;
+}
+
+/* Writes without draining: every write that returns None has its record queued. */
+static int tx_full(void) {
+  dtls_engine *cl, *sv;
+  if (!connect_pair(&cl, &sv)) return fail_with("no connection");
+  static uint8_t data[1000];
+  int ok = 0, full = 0, rc = 0;
+  for (int i = 0; i < 40 && !rc; i++) {
+    dtls_error r = dtls_engine_write(cl, 1, data, sizeof data);
+    if (r == DTLS_ERR_NONE) ok++;
+    else if (r == DTLS_ERR_QUEUE_FULL) full++;
+    else rc = fail_with(dtls_error_name(r));
+  }
+  int queued = 0;
+  while (dtls_engine_take_outgoing(cl, buf, sizeof buf) > 0) queued++;
+  if (!rc && queued != ok) {
+    printf("FAIL %d writes returned None, %d datagrams queued\n", ok, queued);
+    rc = 1;
+  }
+  if (!rc && full == 0) rc = fail_with("send queue never filled (test too weak)");
+  if (!rc && dtls_engine_state(cl) != DTLS_STATE_CONNECTED) rc = fail_with("client no longer connected");
+  if (!rc && dtls_engine_write(cl, 1, data, sizeof data) != DTLS_ERR_NONE) rc = fail_with("write after draining");
+  dtls_engine_free(cl);
+  dtls_engine_free(sv);
+  return rc;
+}
+
+/* close() with no room for close_notify: closed, and error() says QueueFull; with room the
+ * alert is queued and error() stays None. */
+static int close_full(void) {
+  dtls_engine *cl, *sv;
+  if (!connect_pair(&cl, &sv)) return fail_with("no connection");
+  static uint8_t data[1000];
+  int rc = 0;
+  /* Fill the send queue down to less than a 1-byte record's room. */
+  for (size_t size = sizeof data; size > 0; size /= 10)
+    for (int i = 0; i < 1000 && dtls_engine_write(cl, 1, data, size) == DTLS_ERR_NONE; i++) {}
+  dtls_engine_close(cl, 2);
+  if (dtls_engine_state(cl) != DTLS_STATE_CLOSED || dtls_engine_error(cl) != DTLS_ERR_QUEUE_FULL) {
+    printf("FAIL full queue: close gave %s/%s\n", dtls_state_name(dtls_engine_state(cl)), dtls_error_name(dtls_engine_error(cl)));
+    rc = 1;
+  }
+  dtls_engine_close(sv, 2);
+  size_t n = dtls_engine_take_outgoing(sv, buf, sizeof buf);
+  if (!rc && (dtls_engine_state(sv) != DTLS_STATE_CLOSED || dtls_engine_error(sv) != DTLS_ERR_NONE || n == 0 || buf[0] != 21)) {
+    printf("FAIL room: close gave %s/%s, %zu bytes queued\n", dtls_state_name(dtls_engine_state(sv)), dtls_error_name(dtls_engine_error(sv)), n);
+    rc = 1;
+  }
+  dtls_engine_free(cl);
+  dtls_engine_free(sv);
+  return rc;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) return 2;
+  const char *mode = argv[1];
+  int rc;
+  if (!strcmp(mode, "reconnect")) rc = reconnect();
+  else if (!strcmp(mode, "mismatch") && argc == 5) rc = mismatch(argv + 2);
+  else if (!strcmp(mode, "hello-at-create")) rc = hello_at_create();
+  else if (!strcmp(mode, "rx-full")) rc = rx_full();
+  else if (!strcmp(mode, "tx-full")) rc = tx_full();
+  else if (!strcmp(mode, "close-full")) rc = close_full();
+  else return 2;
+  if (rc == 0) printf("ok %s\n", mode);
+  return rc;
+}
