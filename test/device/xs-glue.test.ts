@@ -3,22 +3,10 @@
 //   - native/xs_dtls.c with the DTLS engine and Debian's mbedTLS (xs-glue/glue.js);
 //   - native/udp6.c over a test double of lwIP and Moddable's message queue (xs-glue/udp6.js).
 import test from "ava";
-import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
-
-const run = promisify(execFile);
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const xs = join(root, "node_modules/@agoric/xsnap/moddable/xs");
-const xsnap = join(root, "node_modules/@agoric/xsnap/xsnap-native/xsnap");
-const objects = join(xsnap, "build/tmp/lin/release/xsnap-worker");
-// The defines xsnap-worker was compiled with (makefiles/lin/xsnap-worker.mk): xs.h's view of
-// the machine must match the engine's.
-const XSNAP_DEFINES = ["-DINCLUDE_XSPLATFORM", '-DXSPLATFORM="xsnapPlatform.h"', "-DmxLockdown=1", "-DmxMetering=1",
-  "-DmxDebug=1", "-DmxNoConsole=1", "-DmxBoundsCheck=1", "-DmxParse=1", "-DmxRun=1", "-DmxSloppy=1", "-DmxSnapshot=1"];
+import { buildXsGlueHarness, root, runGlueScript } from "./xs-glue/build-harness.js";
 
 interface Observed {
   initial: [string, string, number];
@@ -71,27 +59,11 @@ let failure = "";
 test.before(async () => {
   const dir = mkdtempSync(join(tmpdir(), "coaps-xs-glue-"));
   try {
-    if (!existsSync(objects)) throw new Error(`no XS objects at ${objects}: npm ci builds them`);
-    // Outside mcconfig, property ids are looked up at run time.
-    writeFileSync(join(dir, "mc.xs.h"), '#define xsID_address (fxID(the, "address"))\n#define xsID_port (fxID(the, "port"))\n');
-    const include = [dir, join(root, "native/ci-stubs"), join(xs, "includes"), join(xs, "platforms"), join(xs, "sources"), join(xsnap, "sources"), join(root, "native")].map((d) => `-I${d}`);
-    const sources = ["test/device/xs-glue/harness.c", "test/device/xs-glue/fake-lwip.c", "native/udp6.c",
-      "native/xs_dtls.c", "native/hwrandom.c", "native/xs_dtls_engine.c"];
-    await Promise.all(sources.map((s, i) =>
-      run("gcc", ["-c", "-O1", "-g", "-std=gnu99", "-fno-common", ...XSNAP_DEFINES, ...include, join(root, s), "-o", join(dir, `${i}.o`)])));
-    const xsObjects = readdirSync(objects).filter((f) => f.endsWith(".o") && f !== "xsnap-worker.o").map((f) => join(objects, f));
-    const harness = join(dir, "harness");
-    await run("gcc", ["-o", harness, ...sources.map((_, i) => join(dir, `${i}.o`)), ...xsObjects,
-      "-lmbedtls", "-lmbedx509", "-lmbedcrypto", "-ldl", "-lm", "-lpthread"]);
+    const harness = await buildXsGlueHarness(dir);
     const pem = (f: string) => JSON.stringify(readFileSync(join(root, "native/credentials", f), "utf8"));
     const prelude = `const CERT_PEM = ${pem("leaf.pem")}, KEY_PEM = ${pem("leaf-key.pem")}, CA_PEM = ${pem("ca.pem")};\n`;
-    const runScript = async (script: string) => {
-      const path = join(dir, script);
-      writeFileSync(path, prelude + readFileSync(join(root, "test/device/xs-glue", script), "utf8"));
-      const { stdout } = await run("valgrind", ["--error-exitcode=9", "--leak-check=full", "--errors-for-leak-kinds=definite", "-q",
-        harness, path], { timeout: 60_000 });
-      return stdout.trim().split("\n").slice(-2).map((l) => JSON.parse(l) as unknown);
-    };
+    const runScript = async (script: string) =>
+      (await runGlueScript(harness, dir, script, prelude)).map((l) => JSON.parse(l) as unknown);
     const [dtlsRun, udpRun] = await Promise.all([runScript("glue.js"), runScript("udp6.js")]);
     observed = dtlsRun[0] as Observed;
     udp = udpRun[0] as Udp6Observed;
