@@ -1,73 +1,45 @@
-// Sequential CON GETs per second between two simulated nodes over real loopback sockets
-// (both in this process, as the simulator runs them),
-// through the whole stack (CoapSecureAgent → CoapEndpoint → DtlsSession → C engine → UDP),
-// against the C reference client of bench/dtls (same engine, against coap-server-openssl)
-// measured in the same run. Target: ours >= 0.3x the C reference.
-// Run: npx tsx bench/agent/gets.bench.ts   (AGENT_BENCH_GETS sets the count, default 9000)
-import { performance } from "node:perf_hooks";
-import { agentNode, bytes } from "./node-agent.js";
-import type { AgentEvent } from "../../src/coaps/types.js";
-import { buildReference, median, runReference, startCoapServer, verdict } from "../dtls/common.js";
-import { freePort } from "../../test/dtls/helpers/peers.js";
+// Sequential CON GETs per second between two of our nodes, each in its own process (a server
+// node spawned with bench/agent/node-agent.ts, the client node in this process), through the
+// whole stack on both ends (CoapSecureAgent -> CoapEndpoint -> DtlsSession -> N-API engine ->
+// real loopback UDP), against the C pair measured in the same interleaved rounds: the C
+// reference client (bench/dtls, same engine) and coap-server-openssl, also two processes.
+// So both sides are client process + server process over loopback; ours has our stack at both
+// ends, the C pair has native code at both ends.
+// Target (issue 5 / 10): ours >= 0.3x the C pair, median of per-round ratios.
+// Run: node --expose-gc --import tsx bench/agent/gets.bench.ts   (AGENT_BENCH_GETS per contender and round)
+import { interleave, ratios, report, spread, verdict } from "../harness.js";
+import { buildReference, runReference, startCoapServer } from "../dtls/common.js";
+import { freePort } from "../net.js";
+import { agentClient, spawnAgentServer } from "./node-agent.js";
 
-const COUNT = Number(process.env.AGENT_BENCH_GETS ?? 9000);
-
-async function agentPair() {
-  const serverPort = await freePort(), clientPort = await freePort();
-  const server = await agentNode(serverPort), client = await agentNode(clientPort);
-  server.inject(() => {
-    server.agent.setPsk(bytes("secretPSK"), bytes("id"));
-    server.agent.start(true, 0);
-    server.agent.setResourceUri("r");
-  });
-  // Each response sends the next request from inside the event, as a device loop would.
-  let onEvent: (e: AgentEvent) => void = () => {};
-  client.agent.onEvent((e) => onEvent(e));
-  const connected = new Promise<AgentEvent>((r) => { onEvent = r; });
-  client.inject(() => {
-    client.agent.setPsk(bytes("secretPSK"), bytes("id"));
-    client.agent.start(true, 0);
-    client.agent.connect("127.0.0.1", serverPort);
-  });
-  if ((await connected).kind !== "connected") throw new Error("agents did not connect");
-  const get = (): void => { client.agent.sendRequest({ method: "GET", uriPath: "r", confirmable: true }); };
-  return {
-    gets(n: number): Promise<number> {
-      return new Promise((resolve, reject) => {
-        let left = n;
-        const t0 = performance.now();
-        onEvent = (e) => {
-          if (e.kind !== "response" || e.payload[0] !== 0x30) { reject(new Error(`unexpected ${e.kind}`)); return; }
-          if (--left === 0) resolve(n / ((performance.now() - t0) / 1000));
-          else get();
-        };
-        client.inject(get);
-      });
-    },
-    close(): void {
-      client.close();
-      server.close();
-    },
-  };
-}
-
+const PER_ROUND = Number(process.env["AGENT_BENCH_GETS"] ?? 1000);
 const exe = buildReference();
-const server = await startCoapServer();
-const pair = await agentPair();
+const cServer = await startCoapServer();
+const serverPort = await freePort();
+const ourServer = await spawnAgentServer(serverPort, "r");
 try {
-  runReference(exe, "gets", server.port, 500);
-  await pair.gets(15_000); // JIT warm-up: the JS stack reaches its steady rate after ~20,000 GETs
-  const cRounds: number[] = [], ourRounds: number[] = [];
-  for (let round = 0; round < 3; round++) {
-    cRounds.push(runReference(exe, "gets", server.port, Math.floor(COUNT / 3)));
-    ourRounds.push(await pair.gets(Math.floor(COUNT / 3)));
+  const ours = await agentClient(await freePort(), serverPort, "r");
+  try {
+    runReference(exe, "gets", cServer.port, 500);
+    await ours.gets(8000); // JIT warm-up of both nodes
+    const r = await interleave([
+      { name: "ours", run: () => ours.gets(PER_ROUND) },
+      { name: "C", run: () => runReference(exe, "gets", cServer.port, PER_ROUND) },
+    ], { rounds: 9 });
+    const o = r.get("ours")!, c = r.get("C")!;
+    report({
+      id: "agent-gets",
+      title: `Sequential CON GETs/s, client and server in two processes over loopback DTLS-PSK (${PER_ROUND} GETs per round)`,
+      figures: [
+        { name: "ours: agent node -> agent node (whole stack at both ends)", unit: "GETs/s", value: spread(o) },
+        { name: "C pair: C reference client (same engine) -> coap-server-openssl", unit: "GETs/s", value: spread(c) },
+      ],
+      verdicts: [verdict("agent GETs ours / C pair", spread(ratios(o, c)), ">=", 0.3)],
+    });
+  } finally {
+    ours.close();
   }
-  const c = median(cRounds), ours = median(ourRounds);
-  console.log("Sequential CON GETs in one DTLS-PSK session over loopback:");
-  console.log(`  C reference client (bench/dtls, same engine) vs coap-server-openssl: ${c.toFixed(0)} GETs/s`);
-  console.log(`  two simulated nodes, whole stack (agent → endpoint → DTLS → UDP):     ${ours.toFixed(0)} GETs/s`);
-  console.log(`  ours / C = ${(ours / c).toFixed(2)}x (target >= 0.3x: ${verdict(ours / c >= 0.3)})`);
 } finally {
-  pair.close();
-  server.stop();
+  ourServer.stop();
+  cServer.stop();
 }

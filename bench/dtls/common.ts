@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, sleep } from "../../test/dtls/helpers/peers.js";
+import { freePort, sleep } from "../net.js";
 
 const root = new URL("../../", import.meta.url).pathname;
 
@@ -92,10 +92,3 @@ export async function loadNodeCoapClient(): Promise<NodeCoapClient> {
   if (!client) throw new Error("node-coap-client: no CoapClient export");
   return client;
 }
-
-export function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-export function verdict(ok: boolean): string { return ok ? "meets target" : "MISSES target"; }

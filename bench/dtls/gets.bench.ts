@@ -1,74 +1,70 @@
-// (b) Sequential CoAP CON GETs per second in one DTLS-PSK session against coap-server-openssl:
-// ours (Node) vs the C reference client (same engine) vs npm node-coap-client.
-// Targets: ours >= 0.5x C and >= 5x node-coap-client. Run: npx tsx bench/dtls/gets.bench.ts
+// Sequential CoAP CON GETs per second in one DTLS-PSK session against coap-server-openssl, in
+// interleaved rounds:
+//   ours: a CoapSecureAgent node (agent -> CoapEndpoint + codec -> DtlsSession -> N-API engine ->
+//         a real loopback UDP socket), the product's own client path, GET /time;
+//   the C reference client over the same engine (bench/dtls/c/ref_client.c), GET /time;
+//   npm node-coap-client 2.1.0 (node-dtls-client), GET coaps://.../time.
+// Side figure: the same GET as plain CoAP through Node's dgram (no DTLS), the ceiling for any
+// Node client. Targets (issue 3): ours >= 0.5x C and >= 5x node-coap-client (per-round medians).
+// Run: node --expose-gc --import tsx bench/dtls/gets.bench.ts   (DTLS_BENCH_GETS per contender and round)
 import { performance } from "node:perf_hooks";
-import { UdpDtls } from "../../test/dtls/helpers/udp-driver.js";
-import { psk } from "../../test/dtls/helpers/pair.js";
-import { buildReference, runReference, startCoapServer, median, verdict, loadNodeCoapClient, openPlainCoap } from "./common.js";
+import { agentClient } from "../agent/node-agent.js";
+import { interleave, ratios, report, spread, verdict } from "../harness.js";
+import { freePort } from "../net.js";
+import { buildReference, loadNodeCoapClient, openPlainCoap, runReference, startCoapServer } from "./common.js";
 
-const COUNT = Number(process.env.DTLS_BENCH_GETS ?? 5000);
+const PER_ROUND = Number(process.env["DTLS_BENCH_GETS"] ?? 600);
 const exe = buildReference();
 const server = await startCoapServer();
-
-async function oursGets(n: number): Promise<number> {
-  const c = await UdpDtls.connect("127.0.0.1", server.port, psk("secretPSK", "Client_identity"));
-  const req = Uint8Array.of(0x42, 0x01, 0, 0, 0xbe, 0xef, 0xb4, 0x74, 0x69, 0x6d, 0x65); // CON GET /time
-  const t0 = performance.now();
-  for (let i = 0; i < n; i++) {
-    req[2] = (i >> 8) & 0xff;
-    req[3] = i & 0xff;
-    const res = await c.request(req);
-    if (res[1] !== 0x45 || res[2] !== req[2] || res[3] !== req[3]) throw new Error("bad response");
-  }
-  const rate = n / ((performance.now() - t0) / 1000);
-  c.close();
-  return rate;
-}
-
-// The ceiling for any Node client: the same GET without DTLS.
-async function plainNodeGets(n: number): Promise<number> {
-  const plain = await openPlainCoap(server.port);
-  const t0 = performance.now();
-  for (let i = 0; i < n; i++) await plain.get(i);
-  const rate = n / ((performance.now() - t0) / 1000);
-  plain.close();
-  return rate;
-}
+const CoapClient = await loadNodeCoapClient();
+const url = `coaps://127.0.0.1:${server.port}/time`;
+CoapClient.setSecurityParams("127.0.0.1", { psk: { Client_identity: "secretPSK" } });
+await CoapClient.request(url, "get"); // its handshake, outside the timing
+const ours = await agentClient(await freePort(), server.port, "time");
+const plain = await openPlainCoap(server.port);
 
 async function nodeCoapClientGets(n: number): Promise<number> {
-  const CoapClient = await loadNodeCoapClient();
-  const url = `coaps://127.0.0.1:${server.port}/time`;
-  CoapClient.setSecurityParams("127.0.0.1", { psk: { Client_identity: "secretPSK" } });
-  await CoapClient.request(url, "get"); // handshake outside the timing
   const t0 = performance.now();
   for (let i = 0; i < n; i++) {
     const r = await CoapClient.request(url, "get");
     if (r.code.toString() !== "2.05") throw new Error(`node-coap-client got ${r.code.toString()}`);
   }
-  const rate = n / ((performance.now() - t0) / 1000);
-  CoapClient.reset();
-  return rate;
+  return n / ((performance.now() - t0) / 1000);
+}
+
+async function plainGets(n: number): Promise<number> {
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) await plain.get(i);
+  return n / ((performance.now() - t0) / 1000);
 }
 
 try {
-  runReference(exe, "gets", server.port, 500);
-  await oursGets(500);
-  const cRounds: number[] = [], ourRounds: number[] = [], plainRounds: number[] = [];
-  for (let round = 0; round < 5; round++) {
-    cRounds.push(runReference(exe, "gets", server.port, COUNT / 5));
-    ourRounds.push(await oursGets(COUNT / 5));
-    plainRounds.push(await plainNodeGets(COUNT / 5));
-  }
-  const plain = median(plainRounds);
-  const ncc = await nodeCoapClientGets(Math.min(COUNT / 5, 2000));
-  const c = median(cRounds), ours = median(ourRounds);
-  console.log(`Sequential CON GET /time in one DTLS-PSK session vs coap-server-openssl:`);
-  console.log(`  C reference (same engine):   ${c.toFixed(0)} GETs/s`);
-  console.log(`  ours (Node, DtlsSession):    ${ours.toFixed(0)} GETs/s`);
-  console.log(`  npm node-coap-client:        ${ncc.toFixed(0)} GETs/s`);
-  console.log(`  (Node dgram ceiling, plain CoAP without DTLS: ${plain.toFixed(0)} GETs/s; ours reaches ${(ours / plain).toFixed(2)} of it)`);
-  console.log(`  ours / C = ${(ours / c).toFixed(2)}x (target >= 0.5x: ${verdict(ours / c >= 0.5)})`);
-  console.log(`  ours / node-coap-client = ${(ours / ncc).toFixed(2)}x (target >= 5x: ${verdict(ours / ncc >= 5)})`);
+  await ours.gets(8000); // JIT warm-up: the JS stack needs some thousands of GETs to reach its steady rate
+  const r = await interleave([
+    { name: "ours", run: () => ours.gets(PER_ROUND) },
+    { name: "C", run: () => runReference(exe, "gets", server.port, PER_ROUND) },
+    // node-coap-client is ~10x slower: a tenth of the GETs keeps its rounds as long as the others'.
+    { name: "node-coap-client", run: () => nodeCoapClientGets(Math.max(20, Math.round(PER_ROUND / 10))) },
+    { name: "plain", run: () => plainGets(PER_ROUND) },
+  ], { rounds: 9, warmup: 2 });
+  const o = r.get("ours")!, c = r.get("C")!, n = r.get("node-coap-client")!;
+  report({
+    id: "dtls-gets",
+    title: `Sequential CON GETs/s in one DTLS-PSK session vs coap-server-openssl (${PER_ROUND} GETs per round)`,
+    figures: [
+      { name: "ours: CoapSecureAgent client (endpoint + codec + DtlsSession + N-API, real UDP)", unit: "GETs/s", value: spread(o) },
+      { name: "C reference client (same engine, poll loop)", unit: "GETs/s", value: spread(c) },
+      { name: "npm node-coap-client 2.1.0", unit: "GETs/s", value: spread(n) },
+      { name: "Node dgram ceiling: plain CoAP GET, no DTLS", unit: "GETs/s", value: spread(r.get("plain")!) },
+    ],
+    verdicts: [
+      verdict("DTLS GETs ours / C", spread(ratios(o, c)), ">=", 0.5),
+      verdict("DTLS GETs ours / node-coap-client", spread(ratios(o, n)), ">=", 5),
+    ],
+  });
 } finally {
+  ours.close();
+  plain.close();
+  CoapClient.reset();
   server.stop();
 }

@@ -1,55 +1,52 @@
-// (a) PSK handshake latency on loopback against coap-server-openssl: our Node-hosted engine
-// (DtlsSession over N-API, real dgram socket) vs the C reference client over the same engine.
-// Both time from engine creation (socket already bound and connected) to "connected".
-// Target: ours <= 1.5x the C reference. Run: npx tsx bench/dtls/handshake.bench.ts
+// PSK handshake latency on loopback against coap-server-openssl: our engine hosted by Node
+// (DtlsSession over N-API on a dgram socket, as the agent uses it) vs the C reference client
+// over the same engine (bench/dtls/c/ref_client.c, poll loop), in interleaved rounds. Both time
+// from engine creation (socket bound and connected) to "connected". Side figure: three plain
+// CoAP round trips through Node's dgram (a PSK handshake with a cookie is three round trips).
+// Target (issue 3 / 10): ours <= 1.5x the C reference, median of per-round ratios.
+// Run: node --expose-gc --import tsx bench/dtls/handshake.bench.ts   (DTLS_BENCH_HANDSHAKES per contender and round)
 import { performance } from "node:perf_hooks";
-import { UdpDtls } from "../../test/dtls/helpers/udp-driver.js";
-import { psk } from "../../test/dtls/helpers/pair.js";
-import { buildReference, runReference, startCoapServer, median, verdict, openPlainCoap } from "./common.js";
+import { interleave, ratios, report, spread, verdict } from "../harness.js";
+import { buildReference, openPlainCoap, runReference, startCoapServer } from "./common.js";
+import { timedHandshake } from "./udp-client.js";
 
-const COUNT = Number(process.env.DTLS_BENCH_HANDSHAKES ?? 300);
+const PER_ROUND = Number(process.env["DTLS_BENCH_HANDSHAKES"] ?? 40);
+const medianOf = (xs: number[]) => spread(xs).median;
 const exe = buildReference();
 const server = await startCoapServer();
 try {
-  // Warm-up for both (JIT, server caches).
-  runReference(exe, "handshake", server.port, 20);
-  const ours = async (n: number) => {
+  const ours = async () => {
     const times: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const c = await UdpDtls.connect("127.0.0.1", server.port, psk("secretPSK", "Client_identity"));
-      times.push(c.connectedAt - c.startedAt);
-      c.close();
-    }
-    return median(times) * 1000;
+    for (let i = 0; i < PER_ROUND; i++) times.push(await timedHandshake("127.0.0.1", server.port, "secretPSK", "Client_identity"));
+    return medianOf(times);
   };
-  await ours(20);
-  // Node's own I/O floor: a PSK handshake with a cookie is three round trips, so time three
-  // plain-CoAP round trips through dgram to the same server's CoAP port.
-  const plainRoundTrip = async (n: number) => {
-    const plain = await openPlainCoap(server.port);
+  const plain = async () => {
+    const p = await openPlainCoap(server.port);
     const times: number[] = [];
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < PER_ROUND; i++) {
       const t0 = performance.now();
-      await plain.get(i);
-      times.push(performance.now() - t0);
+      await p.get(i);
+      times.push((performance.now() - t0) * 1000);
     }
-    plain.close();
-    return median(times) * 1000;
+    p.close();
+    return 3 * medianOf(times);
   };
-  // Interleave rounds so machine load hits both alike.
-  const cRounds: number[] = [], nodeRounds: number[] = [], plainRounds: number[] = [];
-  for (let round = 0; round < 5; round++) {
-    cRounds.push(runReference(exe, "handshake", server.port, COUNT / 5));
-    nodeRounds.push(await ours(COUNT / 5));
-    plainRounds.push(3 * (await plainRoundTrip(COUNT / 5)));
-  }
-  const c = median(cRounds), node = median(nodeRounds), floor = median(plainRounds);
-  const ratio = node / c;
-  console.log(`PSK handshake vs coap-server-openssl, median of ${COUNT} each:`);
-  console.log(`  C reference (same engine, poll loop): ${c.toFixed(0)} us`);
-  console.log(`  ours (Node, N-API, DtlsSession):     ${node.toFixed(0)} us`);
-  console.log(`  (Node dgram floor, 3 plain CoAP round trips without DTLS: ${floor.toFixed(0)} us)`);
-  console.log(`  ratio ours / C = ${ratio.toFixed(2)}x (target <= 1.5x: ${verdict(ratio <= 1.5)})`);
+  const r = await interleave([
+    { name: "C", run: () => runReference(exe, "handshake", server.port, PER_ROUND) },
+    { name: "ours", run: ours },
+    { name: "plain", run: plain },
+  ], { rounds: 9 });
+  const c = r.get("C")!, o = r.get("ours")!;
+  report({
+    id: "dtls-handshake",
+    title: `DTLS-PSK handshake vs coap-server-openssl on loopback (median of ${PER_ROUND} per contender and round)`,
+    figures: [
+      { name: "ours (Node, DtlsSession over N-API)", unit: "µs", value: spread(o) },
+      { name: "C reference client (same engine, poll loop)", unit: "µs", value: spread(c) },
+      { name: "Node dgram floor: 3 plain CoAP round trips", unit: "µs", value: spread(r.get("plain")!) },
+    ],
+    verdicts: [verdict("handshake ours / C", spread(ratios(o, c)), "<=", 1.5)],
+  });
 } finally {
   server.stop();
 }

@@ -5,17 +5,20 @@
 // Printed: wall time per size, time per pair relative to 5 pairs (1.0 = perfectly linear), and
 // the named peer measured in the same run: the same plain exchanges over real Node dgram sockets
 // on loopback. Target (issue 4): 50 pairs x 200 exchanges under 10 s, growing linearly.
-// Run: npx tsx bench/sim/exchanges.bench.ts [--quick]
+// Every size of both simulations and the loopback peer run interleaved in rounds (bench/harness.ts).
+// Run: node --expose-gc --import tsx bench/sim/exchanges.bench.ts [--quick]
 import { createSocket, type Socket } from "node:dgram";
 import { VirtualClock } from "../../host-sim/virtual-clock.js";
 import { SimNetwork } from "../../host-sim/sim-network.js";
 import { simUdpFactory } from "../../host-sim/sim-udp.js";
 import { createSim } from "../../host-sim/harness.js";
 import { defaultNodeAddress } from "../../host-sim/ipv6.js";
+import { type Contender, interleave, ratios, report, spread, verdict } from "../harness.js";
 
 const EXCHANGES = 200;
 const quick = process.argv.includes("--quick");
 const SIZES = quick ? [5, 10] : [5, 10, 20, 50];
+const TOP = SIZES[SIZES.length - 1]!;
 
 function plainSim(pairs: number): number {
   const t0 = performance.now();
@@ -89,34 +92,30 @@ async function coapsSim(pairs: number): Promise<number> {
   return performance.now() - t0;
 }
 
-function row(label: string, pairs: number, ms: number, base: number | undefined): string {
-  const perPair = ms / pairs;
-  const growth = base === undefined ? 1 : perPair / base;
-  return `${label.padEnd(8)} ${String(pairs).padStart(5)} pairs  ${ms.toFixed(0).padStart(7)} ms  ` +
-    `${(perPair).toFixed(2).padStart(8)} ms/pair  per-pair vs 5 pairs: ${growth.toFixed(2)}`;
-}
-
-async function best(runs: number, f: () => number | Promise<number>): Promise<number> {
-  let min = Infinity;
-  for (let i = 0; i < runs; i++) min = Math.min(min, await f());
-  return min;
-}
-
 async function main(): Promise<void> {
-  // Warm-up, so the JIT does not make the first size look slow (the runs then take the best of 3).
-  plainSim(20);
-  await coapsSim(5);
-  console.log(`${EXCHANGES} request/response exchanges per pair\n`);
-  let base: number | undefined;
-  const plain: Record<number, number> = {};
-  for (const p of SIZES) { const ms = await best(5, () => plainSim(p)); plain[p] = ms; base ??= ms / p; console.log(row("plain", p, ms, base)); }
-  const peer = await best(3, () => plainLoopback(5));
-  console.log(`\nnamed peer: Node dgram on loopback, 5 pairs: ${peer.toFixed(0)} ms; simulator/loopback = ${(plain[5]! / peer).toFixed(2)}\n`);
-  base = undefined;
-  let largest = 0;
-  for (const p of SIZES) { const ms = await best(p >= 50 ? 1 : 2, () => coapsSim(p)); base ??= ms / p; largest = ms; console.log(row("coaps", p, ms, base)); }
-  const top = SIZES[SIZES.length - 1]!;
-  console.log(`\ntarget: ${top} pairs of CoAPS in ${(largest / 1000).toFixed(2)} s (target < 10 s for 50 pairs)`);
+  // Every size of both simulations, and the loopback peer, interleaved in the same rounds.
+  const contenders: Contender[] = [
+    ...SIZES.map((p) => ({ name: `plain ${p}`, run: () => plainSim(p) })),
+    { name: "loopback 5", run: () => plainLoopback(5) },
+    ...SIZES.map((p) => ({ name: `coaps ${p}`, run: () => coapsSim(p) })),
+  ];
+  const r = await interleave(contenders, { rounds: 7 });
+  const ms = (name: string) => r.get(name)!;
+  const perPairGrowth = (kind: string, p: number) => spread(ratios(ms(`${kind} ${p}`).map((v) => v / p), ms(`${kind} 5`).map((v) => v / 5)));
+  report({
+    id: "sim",
+    title: `Simulator: node pairs x ${EXCHANGES} request/response exchanges on virtual time (wall ms per run)`,
+    figures: [
+      ...SIZES.map((p) => ({ name: `plain UDP exchanges, ${p} pairs`, unit: "ms", value: spread(ms(`plain ${p}`)) })),
+      { name: "named peer: the same plain exchanges over Node dgram on loopback, 5 pairs", unit: "ms", value: spread(ms("loopback 5")) },
+      ...SIZES.map((p) => ({ name: `CoAPS (shell + agent + DTLS-PSK), ${p} pairs`, unit: "ms", value: spread(ms(`coaps ${p}`)) })),
+      ...SIZES.slice(1).map((p) => ({ name: `CoAPS per-pair cost at ${p} pairs / at 5 pairs`, unit: "×", value: perPairGrowth("coaps", p) })),
+    ],
+    verdicts: [
+      verdict(`sim ${TOP} CoAPS pairs x ${EXCHANGES} GETs`, spread(ms(`coaps ${TOP}`).map((v) => v / 1000)), "<=", 10, " s"),
+      verdict(`sim CoAPS per-pair cost ${TOP} / 5 pairs (linear)`, perPairGrowth("coaps", TOP), "<=", 1.5),
+    ],
+  });
 }
 
 main().catch((error: Error) => { console.error(error.stack ?? error.message); process.exit(1); });
