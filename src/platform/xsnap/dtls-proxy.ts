@@ -22,8 +22,9 @@ class ProxyEngine implements DtlsEngine {
     if (bytes !== undefined) w.bytes(bytes);
     const next = readDtlsSnapshot(call(w));
     // Output not yet taken stays ahead of the new output, as in the engine's own queue.
-    next.outgoing = this.#snapshot.outgoing.concat(next.outgoing);
-    next.records = this.#snapshot.records.concat(next.records);
+    const { outgoing, records } = this.#snapshot;
+    if (outgoing.length > 0) next.outgoing = outgoing.concat(next.outgoing);
+    if (records.length > 0) next.records = records.concat(next.records);
     this.#snapshot = next;
   }
 

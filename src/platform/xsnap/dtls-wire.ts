@@ -3,7 +3,7 @@
 // plus its state, so the XS side serves takeOutgoing/read/state/nextDeadline locally and
 // each engine operation costs one issueCommand round trip.
 import type { DtlsEngine, DtlsEngineOptions, DtlsEngineState, DtlsErrorName } from "../dtls-binding.js";
-import { DTLS_STATES } from "./ops.js";
+import { DTLS_ERRORS, DTLS_STATES, ERROR_AS_TEXT } from "./ops.js";
 import type { WireReader, WireWriter } from "./wire.js";
 
 export function writeDtlsOptions(w: WireWriter, o: DtlsEngineOptions): void {
@@ -41,7 +41,11 @@ export interface DtlsSnapshot {
 
 /** Drains the engine's output queues into the message (host side). */
 export function writeDtlsSnapshot(w: WireWriter, engine: DtlsEngine): void {
-  w.u8(DTLS_STATES.indexOf(engine.state())).text(engine.error()).u32(engine.cipherSuite()).optF64(engine.nextDeadline());
+  const error = engine.error();
+  const errorIndex = (DTLS_ERRORS as readonly string[]).indexOf(error);
+  w.u8(DTLS_STATES.indexOf(engine.state()));
+  if (errorIndex >= 0) w.u8(errorIndex); else w.u8(ERROR_AS_TEXT).text(error);
+  w.u32(engine.cipherSuite()).optF64(engine.nextDeadline());
   writeDrained(w, () => engine.takeOutgoing());
   writeDrained(w, () => engine.read());
 }
@@ -55,7 +59,8 @@ function writeDrained(w: WireWriter, take: () => Uint8Array | undefined): void {
 
 export function readDtlsSnapshot(r: WireReader): DtlsSnapshot {
   const state = DTLS_STATES[r.u8()] ?? "failed";
-  const error = r.text() as DtlsErrorName;
+  const errorIndex = r.u8();
+  const error = (errorIndex === ERROR_AS_TEXT ? r.text() : DTLS_ERRORS[errorIndex] ?? "InternalError") as DtlsErrorName;
   const cipherSuite = r.u32();
   const deadline = r.optF64();
   const outgoing: Uint8Array[] = [];

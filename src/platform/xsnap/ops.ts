@@ -46,3 +46,8 @@ export const LogLevel = { INFO: 0, ERROR: 1 } as const;
 
 /** DtlsEngineState values by wire index. */
 export const DTLS_STATES = ["listening", "handshaking", "connected", "closed", "failed"] as const;
+
+/** DtlsErrorName values by wire index; a name not listed travels as text after ERROR_AS_TEXT. */
+export const DTLS_ERRORS = ["None", "PeerClosed", "HandshakeTimeout", "BadRecordMac", "HandshakeFailure", "CertificateRejected",
+  "FatalAlert", "InvalidInput", "OutOfMemory", "InternalError", "QueueFull"] as const;
+export const ERROR_AS_TEXT = 0xff;

@@ -6,7 +6,7 @@ import type { Platform, SerialOptions, SerialPort, TimerHandle, UdpDatagram, Udp
 import { proxyDtlsBinding } from "./dtls-proxy.js";
 import { begin, call } from "./native-call.js";
 import { Event, Native } from "./ops.js";
-import type { WireReader, WireWriter } from "./wire.js";
+import { type WireReader, WireWriter } from "./wire.js";
 
 interface TimerEntry { readonly callback: () => void }
 interface SocketEntry { readonly options: UdpOptions; readonly queue: UdpDatagram[] }
@@ -29,8 +29,8 @@ export interface XsPlatform {
   endDelivery(reply: WireWriter): void;
 }
 
-/** Random bytes fetched per native call; the host's sequence is consumed in the same order. */
-const RANDOM_POOL = 64;
+/** Random bytes fetched per native call (a GET draws about 7); the host's sequence is consumed in the same order. */
+const RANDOM_POOL = 512;
 
 export function createXsPlatform(): XsPlatform {
   const timers = new Map<number, TimerEntry>();
@@ -39,12 +39,15 @@ export function createXsPlatform(): XsPlatform {
   let nextTimerId = 1;
   let deliveryNow: number | undefined;
   let collecting = false;
-  const serialOut: Array<{ id: number; bytes: Uint8Array }> = [];
-  const udpOut: Array<{ id: number; address: string; port: number; bytes: Uint8Array }> = [];
+  // Output collected during a delivery is encoded as it is written (no copies kept around):
+  // serial output as runs of chunks per port, UDP sends straight into the UdpBatch encoding.
+  const serialOut: Array<{ id: number; length: number; chunks: Uint8Array[] }> = [];
+  const udpOut = new WireWriter(256);
+  let udpCount = 0;
   const writeUdpBatch = (w: WireWriter) => {
-    w.u32(udpOut.length);
-    for (const d of udpOut) w.u32(d.id).text(d.address).f64(d.port).bytes(d.bytes);
-    udpOut.length = 0;
+    w.u32(udpCount).raw(udpOut.view());
+    udpOut.reset();
+    udpCount = 0;
   };
   let pool: Uint8Array = new Uint8Array(0);
   let poolAt = 0;
@@ -70,13 +73,13 @@ export function createXsPlatform(): XsPlatform {
       return {
         write(bytes: Uint8Array, address: string, port: number): void {
           if (!sockets.has(id)) throw new Error("UDP send failed");
-          if (collecting) udpOut.push({ id, address, port, bytes: bytes.slice() });
+          if (collecting) { udpOut.u32(id).text(address).f64(port).bytes(bytes); udpCount++; }
           else call(begin(Native.UDP_WRITE).u32(id).text(address).f64(port).bytes(bytes));
         },
         read: () => entry.queue.shift(),
         close(): void {
           if (!sockets.delete(id)) return;
-          if (udpOut.length > 0) { const w = begin(Native.UDP_FLUSH); writeUdpBatch(w); call(w); }
+          if (udpCount > 0) { const w = begin(Native.UDP_FLUSH); writeUdpBatch(w); call(w); }
           call(begin(Native.UDP_CLOSE).u32(id));
         },
       };
@@ -88,9 +91,10 @@ export function createXsPlatform(): XsPlatform {
       return {
         write(bytes: Uint8Array): void {
           if (!collecting) { call(begin(Native.SERIAL_WRITE).u32(id).bytes(bytes)); return; }
+          const copy = new Uint8Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
           const last = serialOut[serialOut.length - 1];
-          if (last !== undefined && last.id === id) last.bytes = concat([last.bytes, bytes]);
-          else serialOut.push({ id, bytes: bytes.slice() });
+          if (last !== undefined && last.id === id) { last.chunks.push(copy); last.length += copy.length; }
+          else serialOut.push({ id, length: copy.length, chunks: [copy] });
         },
         read(): Uint8Array | undefined {
           if (entry.queue.length === 0) return undefined;
@@ -160,7 +164,10 @@ export function createXsPlatform(): XsPlatform {
 
   function endDelivery(reply: WireWriter): void {
     reply.u32(serialOut.length);
-    for (const { id, bytes } of serialOut) reply.u32(id).bytes(bytes);
+    for (const { id, length, chunks } of serialOut) {
+      reply.u32(id).u32(length);
+      for (const chunk of chunks) reply.raw(chunk);
+    }
     serialOut.length = 0;
     writeUdpBatch(reply);
     collecting = false;

@@ -4,8 +4,36 @@
 // A message is a sequence of fields with no names: the opcode (first byte) fixes the layout.
 // Numbers are float64 (`now` can be fractional), small ints are u8/u32, text is ASCII with a
 // u16 length, bytes carry a u32 length. Everything is little-endian.
+//
+// Both sides run this code, and on XS it is a measurable part of every native call (bench/xs):
+// XS interprets it, and some built-ins are slow there (TypedArray slice and set, spreading a
+// typed array into arguments), so the hot paths avoid them: copies go through ArrayBuffer
+// slice, text is decoded with fromCharCode.apply, and the few strings written again and again
+// (peer addresses, error names) are encoded once.
 
 const ASCII_CHUNK = 4096;
+
+/** Encoded text seen recently (bounded: cleared when full). */
+const encodedText = new Map<string, Uint8Array>();
+const ENCODED_TEXT_LIMIT = 32;
+
+function encodeText(v: string): Uint8Array {
+  const hit = encodedText.get(v);
+  if (hit !== undefined) return hit;
+  const n = Math.min(v.length, 0xffff);
+  const out = new Uint8Array(n + 2);
+  out[0] = n & 0xff;
+  out[1] = n >> 8;
+  for (let i = 0; i < n; i++) {
+    const c = v.charCodeAt(i);
+    out[i + 2] = c < 0x100 ? c : 0x3f;
+  }
+  if (n <= 64) {
+    if (encodedText.size >= ENCODED_TEXT_LIMIT) encodedText.clear();
+    encodedText.set(v, out);
+  }
+  return out;
+}
 
 export class WireWriter {
   #bytes: Uint8Array;
@@ -16,6 +44,11 @@ export class WireWriter {
     this.#bytes = new Uint8Array(capacity);
     this.#view = new DataView(this.#bytes.buffer);
   }
+
+  /** Empties the writer for reuse (its buffer stays). */
+  reset(): this { this.#length = 0; return this; }
+
+  get length(): number { return this.#length; }
 
   #reserve(n: number): number {
     const at = this.#length;
@@ -42,6 +75,11 @@ export class WireWriter {
 
   bytes(v: Uint8Array): this {
     this.u32(v.length);
+    return this.raw(v);
+  }
+
+  /** The bytes as they are, no length (for splicing in what another writer encoded). */
+  raw(v: Uint8Array): this {
     const at = this.#reserve(v.length); // may replace #bytes: reserve first
     this.#bytes.set(v, at);
     return this;
@@ -55,20 +93,13 @@ export class WireWriter {
 
   /** Text limited to one byte per char (addresses, error names, messages); others become '?'. */
   text(v: string): this {
-    const n = Math.min(v.length, 0xffff);
-    const lengthAt = this.#reserve(2);
-    this.#view.setUint16(lengthAt, n, true);
-    const at = this.#reserve(n);
-    for (let i = 0; i < n; i++) {
-      const c = v.charCodeAt(i);
-      this.#bytes[at + i] = c < 0x100 ? c : 0x3f;
-    }
-    return this;
+    return this.raw(encodeText(v));
   }
 
   /** A fresh, exact-size ArrayBuffer (issueCommand needs a real ArrayBuffer, not a view). */
   finish(): ArrayBuffer {
-    return this.#bytes.slice(0, this.#length).buffer;
+    // #bytes always starts at offset 0 of its own buffer.
+    return (this.#bytes.buffer as ArrayBuffer).slice(0, this.#length);
   }
 
   /** The encoded bytes as a view (no copy); valid until the next write. */
@@ -108,8 +139,8 @@ export class WireReader {
   /** A copy, so the caller may keep it after the message buffer is reused. */
   bytes(): Uint8Array {
     const n = this.u32();
-    const at = this.#take(n);
-    return this.#bytes.slice(at, at + n);
+    const at = this.#bytes.byteOffset + this.#take(n);
+    return new Uint8Array(this.#bytes.buffer.slice(at, at + n));
   }
 
   optBytes(): Uint8Array | undefined {
@@ -121,7 +152,8 @@ export class WireReader {
     const at = this.#take(n);
     let out = "";
     for (let i = 0; i < n; i += ASCII_CHUNK) {
-      out += String.fromCharCode(...this.#bytes.subarray(at + i, at + Math.min(n, i + ASCII_CHUNK)));
+      const chunk = this.#bytes.subarray(at + i, at + Math.min(n, i + ASCII_CHUNK));
+      out += String.fromCharCode.apply(null, chunk as unknown as number[]);
     }
     return out;
   }
