@@ -34,12 +34,12 @@ class ProxyEngine implements DtlsEngine {
   handleTimer(now: number): void { this.#apply(Native.DTLS_TIMER, now, undefined); }
   close(now: number): void { this.#apply(Native.DTLS_CLOSE, now, undefined); }
 
-  takeOutgoing(): Uint8Array | undefined { this.#live(); return this.#snapshot.outgoing.shift(); }
-  read(): Uint8Array | undefined { this.#live(); return this.#snapshot.records.shift(); }
-  nextDeadline(): number | undefined { this.#live(); return this.#snapshot.deadline; }
-  state(): DtlsEngineState { this.#live(); return this.#snapshot.state; }
-  error(): DtlsErrorName { this.#live(); return this.#snapshot.error; }
-  cipherSuite(): number { this.#live(); return this.#snapshot.cipherSuite; }
+  takeOutgoing(): Uint8Array | undefined { if (this.#freed) throw freedError(); return this.#snapshot.outgoing.shift(); }
+  read(): Uint8Array | undefined { if (this.#freed) throw freedError(); return this.#snapshot.records.shift(); }
+  nextDeadline(): number | undefined { if (this.#freed) throw freedError(); return this.#snapshot.deadline; }
+  state(): DtlsEngineState { if (this.#freed) throw freedError(); return this.#snapshot.state; }
+  error(): DtlsErrorName { if (this.#freed) throw freedError(); return this.#snapshot.error; }
+  cipherSuite(): number { if (this.#freed) throw freedError(); return this.#snapshot.cipherSuite; }
 
   keyLog(): string | undefined {
     this.#live();
@@ -57,9 +57,13 @@ class ProxyEngine implements DtlsEngine {
   }
 
   #live(): void {
-    if (this.#freed) throw new Error("engine freed");
+    if (this.#freed) throw freedError();
   }
 }
+
+// Queries check liveness inline: they run several times per record (DtlsSession asks state,
+// output and deadline after every operation), and on XS a private method call is not free.
+function freedError(): Error { return new Error("engine freed"); }
 
 export const proxyDtlsBinding: DtlsBinding = {
   createEngine(options: DtlsEngineOptions): DtlsEngine {

@@ -45,6 +45,8 @@ export function runOnXs(main: FirmwareMain): void {
   // never throw (it would end the worker), hence the fallback.
   const later = scope["setImmediate"] as (callback: () => void) => void;
   const { beginDelivery, endDelivery } = xs;
+  // One writer for every reply (finish() copies it out): deliveries never overlap.
+  const replyWriter = new WireWriter(256);
 
   scope["handleCommand"] = (message: ArrayBuffer): { result?: ArrayBuffer } => {
     const report: { result?: ArrayBuffer } = {};
@@ -68,7 +70,7 @@ export function runOnXs(main: FirmwareMain): void {
     }
     later(() => {
       try {
-        const reply = new WireWriter(64).u8(failure === undefined ? Status.OK : Status.ERROR);
+        const reply = replyWriter.reset().u8(failure === undefined ? Status.OK : Status.ERROR);
         endDelivery(reply);
         if (failure !== undefined) {
           const e = failure.error;
