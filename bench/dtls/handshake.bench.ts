@@ -35,7 +35,7 @@ try {
     { name: "C", run: () => runReference(exe, "handshake", server.port, PER_ROUND) },
     { name: "ours", run: ours },
     { name: "plain", run: plain },
-  ], { rounds: 9 });
+  ], { rounds: 15 });
   const c = r.get("C")!, o = r.get("ours")!;
   report({
     id: "dtls-handshake",

@@ -21,7 +21,7 @@ import { type EngineName, loadFirmwareModule, type RunningNode, runtimeFor } fro
 import { type Figure, interleave, type Spread, ratios, report, spread, verdict } from "../harness.js";
 import { freePort } from "../net.js";
 
-const PER_ROUND = Number(process.env["XS_BENCH_GETS"] ?? 150);
+const PER_ROUND = Number(process.env["XS_BENCH_GETS"] ?? 250);
 const HEAP_TARGET_BYTES = 48 * 1024;
 const S = "fdde:ad00:beef:0:9903:14b:27e0:5744", C = "fdde:ad00:beef:0:9e68:576f:714c:f395";
 const firmware = await loadFirmwareModule();
@@ -111,24 +111,33 @@ try {
   sample(); // connected, before any request
   onNode.gets(300);
   onXs.gets(100);
-  let nodeCpu = 0, xsCpu = 0, nodeGets = 0, xsGets = 0;
+  // CPU time per round too (this process, plus both xsnap workers for XS): less sensitive to
+  // the machine's load than wall time, though /proc counts workers in 10 ms ticks.
+  const nodeCpu: number[] = [], xsCpu: number[] = [];
   const r = await interleave([
-    { name: "node", run: () => { const c0 = cpuMs(); const v = onNode.gets(PER_ROUND); nodeCpu += cpuMs() - c0; nodeGets += PER_ROUND; return v; } },
+    { name: "node", run: () => { const c0 = cpuMs(); const v = onNode.gets(PER_ROUND); nodeCpu.push((cpuMs() - c0) / PER_ROUND); return v; } },
     { name: "xs", run: () => {
-      const c0 = cpuMs() + workerCpuMs(server.pid) + workerCpuMs(client.pid);
+      const cpu = () => cpuMs() + workerCpuMs(server.pid) + workerCpuMs(client.pid);
+      const c0 = cpu();
       const v = onXs.gets(PER_ROUND);
-      xsCpu += cpuMs() + workerCpuMs(server.pid) + workerCpuMs(client.pid) - c0; xsGets += PER_ROUND;
+      xsCpu.push((cpu() - c0) / PER_ROUND);
       return v;
     } },
-  ], { rounds: 9 });
+  ], { rounds: 15 });
+  // The warm-up round's CPU figures are dropped like its rates.
+  nodeCpu.splice(0, nodeCpu.length - r.get("node")!.length);
+  xsCpu.splice(0, xsCpu.length - r.get("xs")!.length);
   onXs.gets(300, sample); // heap sampled in a round of its own: snapshots would slow the timed rounds
   virtualRatio = spread(ratios(r.get("xs")!, r.get("node")!));
   figures.push(
     { name: "virtual time: both nodes on Node", unit: "GETs/s", value: spread(r.get("node")!) },
     { name: "virtual time: both nodes on XS (xsnap-worker, natives over issueCommand)", unit: "GETs/s", value: spread(r.get("xs")!) },
   );
-  notes.push(`CPU per GET, all processes: Node ${(nodeCpu / nodeGets).toFixed(2)} ms, XS ${(xsCpu / xsGets).toFixed(2)} ms ` +
-    "(wall time on XS also pays a process switch per round trip)");
+  figures.push(
+    { name: "virtual time: CPU per GET, both nodes on Node", unit: "ms", value: spread(nodeCpu) },
+    { name: "virtual time: CPU per GET, both nodes on XS (this process + both workers)", unit: "ms", value: spread(xsCpu) },
+    { name: "virtual time: XS / Node in GETs per CPU second (not the target's measure)", unit: "×", value: spread(ratios(nodeCpu, xsCpu)) },
+  );
   const base = server.heapUse().baseline;
   notes.push(`XS heap, live after a collection beyond the loaded firmware: server ${formatHeap(peak)}, client ${formatHeap(peakClient)}; ` +
     `loaded firmware + builtins ${formatHeap(base)}; meter high-water server ${server.peakHeapCount}, client ${client.peakHeapCount} slots`);
@@ -145,7 +154,7 @@ try {
   const r = await interleave([
     { name: "node", run: () => realNode.gets(60) },
     { name: "xs", run: () => realXs.gets(60) },
-  ], { rounds: 7 });
+  ], { rounds: 9 });
   const realRatio = spread(ratios(r.get("xs")!, r.get("node")!));
   figures.push(
     { name: "real loopback UDP (--real mode): both nodes on Node", unit: "GETs/s", value: spread(r.get("node")!) },
