@@ -2,6 +2,8 @@ import test from "ava";
 import { readFileSync } from "node:fs";
 import { interleave, ratios, spread, verdict, verdictLine } from "../bench/harness.js";
 import { type BenchResults, END, START, renderTable, withTable } from "../bench/readme-table.js";
+import { responseCounter } from "../bench/xs/responses.js";
+import type { ConsoleWire } from "../host-sim/console.js";
 
 const root = new URL("../", import.meta.url);
 
@@ -54,4 +56,22 @@ test("the table generator refuses a README without markers and results without v
   const results = JSON.parse(readFileSync(new URL("bench/results.json", root), "utf8")) as BenchResults;
   t.throws(() => withTable("# no markers\n", results), { message: /bench-table/ });
   t.throws(() => renderTable({ ...results, benchmarks: [] }), { message: /no verdicts/ });
+});
+
+test("the XS benchmark counts each response line once, also when the console splits it", async (t) => {
+  let emit: (text: string) => void = () => {};
+  const wire = { onOutput: (listener: (text: string) => void) => { emit = listener; return () => {}; } } as unknown as ConsoleWire;
+  const responses = responseCounter(wire);
+  const line = "coaps response from fdde:ad00:beef:0:9903:14b:27e0:5744 with payload: 48656c6c6f\r\n> ";
+  emit(line);
+  t.is(responses.count, 1);
+  for (const chunk of ["coaps resp", "onse from ::1 with payload: 00\r\n", "> coaps response from ::1\r\ncoaps response f", "rom ::1\r\n"]) emit(chunk);
+  t.is(responses.count, 4);
+  emit("coaps get r\r\nDone\r\n"); // other output is not a response
+  t.is(responses.count, 4);
+  const next = responses.next(1000);
+  emit(line);
+  await next;
+  t.is(responses.count, 5);
+  await t.throwsAsync(() => responses.next(10), { message: /no response/ });
 });

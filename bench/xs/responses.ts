@@ -13,9 +13,8 @@ export function responseCounter(wire: ConsoleWire): { readonly count: number; ne
   wire.onOutput((text) => {
     const window = tail + text;
     for (let at = window.indexOf(LINE); at >= 0; at = window.indexOf(LINE, at + 1)) count++;
-    // Keep what could still be the start of a line split across chunks, and nothing counted.
-    const last = window.lastIndexOf(LINE);
-    tail = window.slice(Math.max(last >= 0 ? last + LINE.length : 0, window.length - LINE.length + 1));
+    // Keep what could be the start of a line split across chunks (too short to hold a whole one).
+    tail = window.slice(-(LINE.length - 1));
     const w = waiter;
     waiter = undefined;
     w?.();
