@@ -63,6 +63,9 @@ export class CoapResource {
   setUri(uri: string): void {
     if (this.#uri !== undefined) this.#endpoint.unregisterResource(this.#uri);
     this.#uri = uri;
+    // No `etag`: OpenThread's resource sends none, so an If-Match with a value can never match
+    // (4.12) and only an empty one ("the resource exists") lets the request through. Requests the
+    // endpoint refuses (4.02, 5.05, 4.12, like 4.04) never reach #onEvent and print nothing.
     this.#endpoint.registerResource(uri, { block2: (num, size) => this.#nextBlock(num, size) });
   }
 
