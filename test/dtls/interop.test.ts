@@ -8,6 +8,7 @@ import { coapGet, coapContentReply, coapParseHead } from "./helpers/coap-bytes.j
 import { psk, ascii, text } from "./helpers/pair.js";
 import { x509 } from "./helpers/credentials.js";
 import type { DtlsCredentials } from "../../src/platform/dtls-binding.js";
+import { waitForUdpPort } from "../helpers/udp-ready.js";
 
 test.serial.afterEach.always(() => sleep(20));
 
@@ -22,6 +23,9 @@ function peer(t: ExecutionContext, cmd: string, args: string[], env?: NodeJS.Pro
   t.teardown(() => p.stop());
   return p;
 }
+
+/** Waits until the peer's process has bound `port` (coap-server serves CoAPS on its port + 1). */
+const bound = (p: Peer, port: number) => waitForUdpPort(port, { pid: p.proc.pid!, exited: () => p.proc.exitCode !== null, withinMs: 5000 });
 
 function ours(t: ExecutionContext, u: UdpDtls): UdpDtls {
   t.teardown(() => u.close());
@@ -47,16 +51,16 @@ async function getTime(t: ExecutionContext, port: number, creds: DtlsCredentials
 
 test.serial("our PSK client gets 2.05 from coap-server-openssl with TLS_PSK_WITH_AES_128_CCM_8", async (t) => {
   const p = await freePort(true);
-  peer(t, "coap-server-openssl", ["-A", "127.0.0.1", "-p", String(p), "-k", PSK]);
-  await sleep(200);
+  const server = peer(t, "coap-server-openssl", ["-A", "127.0.0.1", "-p", String(p), "-k", PSK]);
+  await bound(server, p + 1);
   await getTime(t, p + 1, psk(PSK, IDENTITY), 0xc0a8);
 });
 
 test.serial("our certificate client gets 2.05 from coap-server-openssl with TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8", async (t) => {
   const p = await freePort(true);
-  peer(t, "coap-server-openssl", ["-A", "127.0.0.1", "-p", String(p),
+  const server = peer(t, "coap-server-openssl", ["-A", "127.0.0.1", "-p", String(p),
     "-c", `${CRED_DIR}leaf.pem`, "-j", `${CRED_DIR}leaf-key.pem`, "-C", `${CRED_DIR}ca.pem`]);
-  await sleep(200);
+  await bound(server, p + 1);
   await getTime(t, p + 1, x509(true), 0xc0ae);
 });
 
@@ -70,9 +74,9 @@ test.serial("coap-client-openssl gets 2.05 from our PSK server, which reports 0x
 
 test.serial("our PSK client gets 2.05 from coap-server-gnutls restricted to OpenThread's suites", async (t) => {
   const p = await freePort(true);
-  peer(t, "coap-server-gnutls", ["-A", "127.0.0.1", "-p", String(p), "-k", PSK],
+  const server = peer(t, "coap-server-gnutls", ["-A", "127.0.0.1", "-p", String(p), "-k", PSK],
     { GNUTLS_SYSTEM_PRIORITY_FILE: gnutlsOpenThreadPriorityFile() });
-  await sleep(200);
+  await bound(server, p + 1);
   await getTime(t, p + 1, psk(PSK, IDENTITY), 0xc0a8);
 });
 
