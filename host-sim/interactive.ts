@@ -8,7 +8,7 @@
 // Virtual time follows the wall clock in all three.
 import { createSim, type Sim } from "./harness.js";
 import { loadFirmware, starterFor as starterOf } from "./firmware.js";
-import { attachTerminal, type Terminal } from "./terminal.js";
+import { attachTerminal, LineBound, type Terminal } from "./terminal.js";
 import { openBridge, type Bridge } from "./bridge.js";
 import { openRealUdp, type RealUdp } from "./real-udp.js";
 import type { SimNode } from "./sim-node.js";
@@ -86,6 +86,9 @@ export async function runInteractive(o: InteractiveOptions): Promise<number> {
     const ids = o.nodeId === undefined ? [1, 2] : [o.nodeId];
     let focus = 0;
     const nodes: SimNode[] = [];
+    // What each node's console shows after its last line end, as the terminal got it (bounded):
+    // kept here so a redraw never rereads the node's whole transcript.
+    const openLines = new Map<SimNode, string>();
     term = attachTerminal({
       onInput: (bytes) => inject(() => nodes[focus]?.wire.type(bytes)),
       keys: ids.length > 1 ? new Map([[CTRL_T, () => switchTo((focus + 1) % nodes.length)]]) : new Map(),
@@ -101,13 +104,18 @@ export async function runInteractive(o: InteractiveOptions): Promise<number> {
       const n = nodes[i]!;
       const where = realUdp ? "real sockets on loopback" : n.address;
       show(`${screen === "" ? "" : "\r\n"}${BOLD}=== node ${n.id} (${where}) ===${RESET}\r\n`);
-      show(openLine(n.wire.output()));
+      show(openLines.get(n) ?? "");
     };
     for (const id of ids) {
       const node = sim.addNode(id);
       nodes.push(node);
+      openLines.set(node, openLine(node.wire.output()));
       let pending = "";
-      node.wire.onOutput((text) => {
+      // Lines reach the terminal cut at TERMINAL_LINE_LIMIT bytes (docs/coaps-shell.md, "Console").
+      const bound = new LineBound();
+      node.wire.onOutput((raw) => {
+        const text = bound.filter(raw);
+        openLines.set(node, openLine(openLines.get(node)! + text));
         if (nodes[focus] === node) { show(text); return; }
         // Another node's complete lines appear labelled; the focused half line is redrawn after.
         pending += text;
@@ -119,7 +127,7 @@ export async function runInteractive(o: InteractiveOptions): Promise<number> {
         const label = lines.map((l) => `${DIM}[node ${node.id}] ${l.replace(/^> /, "")}${RESET}\r\n`).join("");
         t.write(`${screen === "" ? "" : "\r\n"}${label}`);
         screen = "";
-        show(openLine(nodes[focus]!.wire.output()));
+        show(openLines.get(nodes[focus]!) ?? "");
       });
       if (nodes.length === 1) switchTo(0);
     }
