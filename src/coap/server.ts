@@ -10,10 +10,10 @@
 //   1. no unrecognised critical option (§5.4.1, critical.ts): a CON gets ACK 4.02 Bad Option
 //      with a diagnostic payload; a NON is ignored without a Reset ("MUST cause the message to
 //      be ignored", §5.4.1; the Reset of §4.3 is optional and we do not send it);
-//   2. no Proxy-Uri or Proxy-Scheme: 5.05 Proxying Not Supported. Issue 10 asked for 4.02 for
-//      Proxy-Uri, but §5.10.2 says an endpoint "unable or unwilling to act as a forward-proxy"
-//      MUST return 5.05, and §5.7.2 makes that the answer of a server that does not proxy;
-//      4.02 is for options the endpoint does not understand, and this one it does;
+//   2. no Proxy-Uri or Proxy-Scheme: 5.05 Proxying Not Supported, not 4.02. §5.10.2 says an
+//      endpoint "unable or unwilling to act as a forward-proxy" MUST return 5.05 (§5.7.2: the
+//      answer of a server that does not proxy); 4.02 is for options an endpoint does not
+//      understand, and these it does;
 //   3. a registered path: else 4.04 (Proxy-Uri takes precedence over Uri-Path, §5.10.2);
 //   4. its conditions (§5.10.8): If-Match holds when one of its values is empty (the resource
 //      exists) or equals the resource's current ETag (ResourceOptions.etag; none = no value
