@@ -650,6 +650,12 @@ void dtls_engine_free(dtls_engine *e) {
   free(e);
 }
 
+void dtls_engine_global_teardown(void) {
+#if defined(DTLS_NEEDS_PSA_INIT)
+  mbedtls_psa_crypto_free();
+#endif
+}
+
 /* ---------- operations ---------- */
 
 dtls_error dtls_engine_set_client_id(dtls_engine *e, const uint8_t *id, size_t len) {

@@ -157,6 +157,11 @@ size_t dtls_engine_max_record_payload(const dtls_engine *e);
 void dtls_engine_close(dtls_engine *e, double now_ms);
 /* Frees everything; NULL is fine. */
 void dtls_engine_free(dtls_engine *e);
+/* Releases the process-wide crypto state every engine shares: PSA's key slots and random
+ * generator on Mbed TLS 3.x/4.x (nothing on 2.x). For a process that exits (test drivers,
+ * tools), after its last dtls_engine_free(); a device never calls it. A later
+ * dtls_engine_create() initialises PSA again. */
+void dtls_engine_global_teardown(void);
 
 /* NSS key-log line "CLIENT_RANDOM <64 hex> <96 hex>\n" once the master secret is known.
  * Returns its length (without NUL) or 0 when unavailable; writes nothing if cap is short. */
