@@ -117,7 +117,7 @@ export class DtlsSession<P> {
     this.#timers = options.timers;
     this.#sendFn = options.send;
     this.#events = options.events ?? {};
-    const engine = options.binding.createEngine({
+    const engine = options.binding.createEngine(this.#clock.now(), {
       role: options.role,
       credentials: options.credentials,
       ...(options.handshakeTimeoutMinMs !== undefined ? { handshakeTimeoutMinMs: options.handshakeTimeoutMinMs } : {}),
