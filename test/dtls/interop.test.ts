@@ -7,6 +7,8 @@ import { startPeer, freePort, gnutlsOpenThreadPriorityFile, sleep, type Peer } f
 import { coapGet, coapContentReply, coapParseHead } from "./helpers/coap-bytes.js";
 import { psk, ascii, text } from "./helpers/pair.js";
 import { x509 } from "./helpers/credentials.js";
+import { clientHellosIn } from "../helpers/dtls-records.js";
+import { performance } from "node:perf_hooks";
 import type { DtlsCredentials } from "../../src/platform/dtls-binding.js";
 
 test.serial.afterEach.always(() => sleep(20));
@@ -50,6 +52,25 @@ test.serial("our PSK client gets 2.05 from coap-server-openssl with TLS_PSK_WITH
   peer(t, "coap-server-openssl", ["-A", "127.0.0.1", "-p", String(p), "-k", PSK]);
   await sleep(200);
   await getTime(t, p + 1, psk(PSK, IDENTITY), 0xc0a8);
+});
+
+test.serial("our PSK client connecting at clock t = 20 s and t = 1000 s sends coap-server-openssl one ClientHello, then one with its cookie", async (t) => {
+  const p = await freePort(true);
+  peer(t, "coap-server-openssl", ["-A", "127.0.0.1", "-p", String(p), "-k", PSK]);
+  await sleep(200);
+  for (const startMs of [20_000, 1_000_000]) {
+    const origin = performance.now() - startMs;
+    const cookies: number[] = [];
+    const client = ours(t, await UdpDtls.connect("127.0.0.1", p + 1, psk(PSK, IDENTITY), {
+      clock: { now: () => performance.now() - origin },
+      onSend: (d) => { for (const h of clientHellosIn(d)) cookies.push(h.cookieLength); },
+    }));
+    t.is(client.session.cipherSuite, 0xc0a8);
+    t.is(cookies.length, 2, `ClientHellos sent (cookie lengths ${cookies.join(", ")})`);
+    t.is(cookies[0], 0);
+    t.true(cookies[1]! > 0);
+    client.close();
+  }
 });
 
 test.serial("our certificate client gets 2.05 from coap-server-openssl with TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8", async (t) => {
