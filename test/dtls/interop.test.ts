@@ -7,7 +7,7 @@ import { startPeer, freePort, gnutlsOpenThreadPriorityFile, sleep, type Peer } f
 import { coapGet, coapContentReply, coapParseHead } from "./helpers/coap-bytes.js";
 import { psk, ascii, text } from "./helpers/pair.js";
 import { x509 } from "./helpers/credentials.js";
-import { clientHellosIn } from "../helpers/dtls-records.js";
+import { alertsIn, clientHellosIn, handshakeTypesIn } from "../helpers/dtls-records.js";
 import { performance } from "node:perf_hooks";
 import type { DtlsCredentials } from "../../src/platform/dtls-binding.js";
 
@@ -162,6 +162,17 @@ test.serial("our verifying certificate client exchanges CoAP with openssl s_serv
 test.serial("openssl s_client -cipher ECDHE-ECDSA-AES128-CCM8 with a certificate gets 2.05 from our verifying server", async (t) => {
   await viaSClient(t, ["-cert", `${CRED_DIR}leaf.pem`, "-key", `${CRED_DIR}leaf-key.pem`, "-CAfile", `${CRED_DIR}ca.pem`,
     "-verify_return_error", "-cipher", "ECDHE-ECDSA-AES128-CCM8"], x509(true), 0xc0ae);
+});
+
+test.serial("coap-client-openssl offering only PSK suites answers our certificate server's HelloVerifyRequest, and the cookie-bearing hello fails it with HandshakeFailure", async (t) => {
+  const sent: Uint8Array[] = [];
+  const server = ours(t, await UdpDtls.listen(0, x509(true), undefined, { onSend: (d) => sent.push(d) }));
+  peer(t, "coap-client-openssl", ["-m", "get", "-k", PSK, "-u", IDENTITY, `coaps://127.0.0.1:${server.port}/hello`]);
+  await server.until(() => server.closed !== undefined, 10_000).catch(() => {});
+  t.is(server.closed?.error, "HandshakeFailure");
+  t.is(sent.length, 2);
+  t.deepEqual(handshakeTypesIn(sent[0]!), [3], "a HelloVerifyRequest first (written by the engine: mbedTLS rejects the suites before its cookie check)");
+  t.deepEqual(alertsIn(sent[1]!), [[2, 40]], "then a fatal handshake_failure");
 });
 
 test.serial("coap-client-openssl with the wrong PSK gets nothing from our server, which fails with BadRecordMac", async (t) => {
