@@ -505,7 +505,8 @@ static void drive_handshake(dtls_engine *e) {
      * and ends nothing, and a real mismatched peer fails on its cookie-bearing ClientHello. */
     e->tx.tail = e->tx.head + queued_before;
     if (e->tx.head == e->tx.tail) e->tx.head = e->tx.tail = 0;
-    if (is_negotiation_error(ret)) queue_hello_verify_request(e, e->fed, e->fed_len, e->client_id, id_len);
+    if (is_negotiation_error(ret) && !queue_hello_verify_request(e, e->fed, e->fed_len, e->client_id, id_len))
+      e->tx_dropped++; /* like a HelloVerifyRequest bio_send could not queue: the peer retransmits */
     listen_reset(e);
     return;
   }
