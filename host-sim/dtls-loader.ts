@@ -56,8 +56,8 @@ export function unavailableBinding(reason: string): DtlsBinding {
 export function trackingBinding(inner: DtlsBinding): { binding: DtlsBinding; collectKeyLogs(): string[] } {
   const live = new Set<DtlsEngine>();
   const binding: DtlsBinding = {
-    createEngine(options: DtlsEngineOptions): DtlsEngine {
-      const engine = inner.createEngine(options);
+    createEngine(now: number, options: DtlsEngineOptions): DtlsEngine {
+      const engine = inner.createEngine(now, options);
       live.add(engine);
       const wrapped: DtlsEngine = {
         setClientId: (id) => engine.setClientId(id),

@@ -2,7 +2,7 @@
 // Serial, builds the CoAPS agent and the shell, and prints the first `> ` prompt.
 
 import type { Platform } from "./platform/index.js";
-import { CoapSecureAgent, type X509Material } from "./coaps/agent.js";
+import { CoapSecureAgent, type AgentOptions, type X509Material } from "./coaps/agent.js";
 import { Shell } from "./cli/shell.js";
 import { coapsCommand } from "./cli/coaps-commands.js";
 import { printAgentEvent } from "./cli/coaps-output.js";
@@ -14,12 +14,15 @@ export interface CoapsAppOptions {
   port?: number;
   /** Credentials for `coaps x509`; default: the project's built-in test credentials. */
   x509?: X509Material;
+  /** See AgentOptions.acceptedHandshakeTimeouts (default: OpenThread's 116 s handshake). */
+  acceptedHandshakeTimeouts?: AgentOptions["acceptedHandshakeTimeouts"];
 }
 
 export function startCoapsApp(platform: Platform, options: CoapsAppOptions = {}): { close(): void } {
   const agent = new CoapSecureAgent(platform, {
     ...(options.port !== undefined ? { port: options.port } : {}),
     x509: options.x509 ?? builtInX509(),
+    ...(options.acceptedHandshakeTimeouts ? { acceptedHandshakeTimeouts: options.acceptedHandshakeTimeouts } : {}),
   });
   let shell: Shell | undefined;
   const port = platform.serial({

@@ -42,6 +42,14 @@ export interface AgentOptions {
   /** Local UDP port; 5684 unless a host test needs another. */
   readonly port?: number;
   readonly x509?: X509Material;
+  /**
+   * Handshake retransmission bounds (ms) of a session this node accepted as server. Default
+   * OpenThread's 8000 / 60000: a cookie-verified peer that goes silent mid-handshake then holds
+   * the single session for 116 s plus the 2 s guard. { minMs: 8000, maxMs: 16000 } gives up
+   * after 24 s (one retransmission), at the cost of peers on links that lose several flights.
+   * Outgoing connects keep 8000 / 60000 (spec §8.2).
+   */
+  readonly acceptedHandshakeTimeouts?: { readonly minMs: number; readonly maxMs: number };
 }
 
 interface Peer { readonly address: string; readonly port: number }
@@ -52,6 +60,7 @@ export class CoapSecureAgent implements CoapsControl {
   readonly #platform: Platform;
   readonly #port: number;
   readonly #x509: X509Material | undefined;
+  readonly #acceptedTimeouts: AgentOptions["acceptedHandshakeTimeouts"];
   readonly #listeners: AgentEventListener[] = [];
   readonly #coap: CoapResource;
   #socket: UdpSocket | undefined;
@@ -70,6 +79,7 @@ export class CoapSecureAgent implements CoapsControl {
     this.#platform = platform;
     this.#port = options.port ?? COAPS_PORT;
     this.#x509 = options.x509;
+    this.#acceptedTimeouts = options.acceptedHandshakeTimeouts;
     this.#coap = new CoapResource(platform, {
       send: (bytes) => {
         const s = this.#session;
@@ -261,9 +271,11 @@ export class CoapSecureAgent implements CoapsControl {
     const { dtls, clock, timers } = this.#platform;
     let session: DtlsSession<Peer> | undefined;
     const mine = (): boolean => session !== undefined && this.#session === session;
+    const bounds = role === "server" ? this.#acceptedTimeouts : undefined;
     session = new DtlsSession<Peer>({
       binding: dtls, clock, timers, role, credentials,
       ...(peer !== undefined ? { peer } : {}),
+      ...(bounds ? { handshakeTimeoutMinMs: bounds.minMs, handshakeTimeoutMaxMs: bounds.maxMs } : {}),
       send: (datagram, to) => this.#sendDatagram(datagram, to),
       events: {
         onAccepted: (from) => {
@@ -286,8 +298,8 @@ export class CoapSecureAgent implements CoapsControl {
           const failedPeer = session?.peer;
           this.#session = undefined;
           if (this.#state === "disconnected" && reason === "handshake-failure" && failedPeer !== undefined) {
-            // A ClientHello with no suite in common fails the listener at once; OpenThread had
-            // set up a session for it, so it uses an attempt and ends through the guard (§8.1).
+            // A cookie-verified ClientHello with no suite in common fails the listener; OpenThread
+            // had set up a session for it, so it uses an attempt and ends through the guard (§8.1).
             this.#useAttempt();
             this.#peer = failedPeer;
             this.#enterGuard();

@@ -34,9 +34,10 @@
 // After onClosed the engine is freed; further receive() calls are ignored. A send function
 // that throws costs that one datagram (DTLS retransmits flights). Optional
 // handshakeTimeoutMinMs / handshakeTimeoutMaxMs override OpenThread's 8000 / 60000.
-// One exception to "no state before the cookie": a well-formed ClientHello offering no suite
-// in common (a PSK node meeting an x509 node) fails a listening server at once with
-// handshake-failure (no onAccepted; s.peer is the sender), so both sides see the mismatch.
+// A ClientHello offering no suite in common (a PSK node meeting an x509 node) gets its
+// HelloVerifyRequest like any other; once the peer comes back with a valid cookie, the
+// listening server fails with handshake-failure (no onAccepted; s.peer is the sender), so
+// both sides see the mismatch. A forged sender never gets that far.
 // The engine's "QueueFull" (feed/write with a full read/send queue) cannot arise here: every
 // engine call is followed by draining both queues. Were it to, it surfaces like any other
 // engine error (thrown from receive()/send(); onClosed reason "error" after close()).
@@ -117,7 +118,7 @@ export class DtlsSession<P> {
     this.#timers = options.timers;
     this.#sendFn = options.send;
     this.#events = options.events ?? {};
-    const engine = options.binding.createEngine({
+    const engine = options.binding.createEngine(this.#clock.now(), {
       role: options.role,
       credentials: options.credentials,
       ...(options.handshakeTimeoutMinMs !== undefined ? { handshakeTimeoutMinMs: options.handshakeTimeoutMinMs } : {}),

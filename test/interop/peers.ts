@@ -29,8 +29,8 @@ export interface RealNode {
 // Notes each nonzero suite an engine reports: DtlsSession asks its engine once, on connecting.
 function suiteRecorder(inner: DtlsBinding, suites: number[]): DtlsBinding {
   return {
-    createEngine: (options) => {
-      const engine = inner.createEngine(options);
+    createEngine: (now, options) => {
+      const engine = inner.createEngine(now, options);
       const ask = engine.cipherSuite.bind(engine);
       engine.cipherSuite = () => { const s = ask(); if (s !== 0) suites.push(s); return s; };
       return engine;

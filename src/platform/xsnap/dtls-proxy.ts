@@ -61,8 +61,8 @@ class ProxyEngine implements DtlsEngine {
 }
 
 export const proxyDtlsBinding: DtlsBinding = {
-  createEngine(options: DtlsEngineOptions): DtlsEngine {
-    const w = begin(Native.DTLS_CREATE);
+  createEngine(now: number, options: DtlsEngineOptions): DtlsEngine {
+    const w = begin(Native.DTLS_CREATE).f64(now);
     writeDtlsOptions(w, options);
     const reply = call(w);
     const id = reply.u32();

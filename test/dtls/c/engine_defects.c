@@ -8,6 +8,9 @@
  *   rx-full                feed never drops a datagram silently when the read queue is full
  *   tx-full                write never reports success for a record it could not queue
  *   close-full             close with a full send queue leaves a trace in error()
+ *   forged-hello cert key ca  an x509 ClientHello to a PSK server: cookie-less ones get a
+ *                          HelloVerifyRequest and change nothing; the cookie-bearing one of
+ *                          the real peer fails both sides with HandshakeFailure
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,6 +122,68 @@ static int mismatch(char **files) {
     rc = 1;
   }
   dtls_engine_free(e);
+  free(cert);
+  free(key);
+  free(ca);
+  return rc;
+}
+
+/* The datagram's first record type and, for a handshake record, its message type. */
+static int kind(size_t n, int *hs_type) {
+  *hs_type = n > 13 ? buf[13] : -1;
+  return n >= 13 && n != (size_t)-1 ? buf[0] : -1;
+}
+
+static int forged_hello(char **files) {
+  size_t cl, kl, cal;
+  uint8_t *cert = slurp(files[0], &cl), *key = slurp(files[1], &kl), *ca = slurp(files[2], &cal);
+  if (!cert || !key || !ca) return fail_with("cannot read credentials");
+  dtls_config x;
+  memset(&x, 0, sizeof x);
+  x.role = DTLS_ROLE_CLIENT;
+  x.mode = DTLS_MODE_X509;
+  x.cert_pem = cert;
+  x.cert_pem_len = cl;
+  x.key_pem = key;
+  x.key_pem_len = kl;
+  x.ca_pem = ca;
+  x.ca_pem_len = cal;
+  x.verify_peer = 1;
+  dtls_config s = psk(DTLS_ROLE_SERVER);
+  dtls_error err;
+  dtls_engine *cli = dtls_engine_create(&x, 1000000, &err), *sv = dtls_engine_create(&s, 1000000, &err);
+  static uint8_t hello[4000];
+  int rc = 0, hs;
+  size_t hn = cli && sv ? dtls_engine_take_outgoing(cli, hello, sizeof hello) : 0;
+  if (hn == 0 || hn == (size_t)-1) rc = fail_with("no engines or no ClientHello");
+  /* From three forged ids: a HelloVerifyRequest each, nothing else, still listening. */
+  for (uint8_t i = 0; !rc && i < 3; i++) {
+    const uint8_t forged[6] = {10, 0, 0, i, 0x16, 0x34};
+    dtls_engine_set_client_id(sv, forged, sizeof forged);
+    dtls_engine_feed(sv, 1000001, hello, hn);
+    size_t n = dtls_engine_take_outgoing(sv, buf, sizeof buf);
+    if (kind(n, &hs) != 22 || hs != 3 || dtls_engine_outgoing_size(sv) != 0) rc = fail_with("forged hello not answered by one HelloVerifyRequest");
+    else if (dtls_engine_state(sv) != DTLS_STATE_LISTENING) rc = fail_with("forged hello ended the listen");
+  }
+  /* The real peer: its HelloVerifyRequest, its cookie-bearing hello, the failure. */
+  if (!rc) {
+    dtls_engine_set_client_id(sv, CID, sizeof CID);
+    dtls_engine_feed(sv, 1000002, hello, hn);
+    shuttle(sv, cli, 1000002, 0);
+    shuttle(cli, sv, 1000002, 1);
+    if (dtls_engine_state(sv) != DTLS_STATE_FAILED || dtls_engine_error(sv) != DTLS_ERR_HANDSHAKE_FAILURE) {
+      printf("FAIL server after the cookie-bearing hello: %s/%s\n", dtls_state_name(dtls_engine_state(sv)), dtls_error_name(dtls_engine_error(sv)));
+      rc = 1;
+    }
+  }
+  if (!rc) {
+    size_t n = dtls_engine_take_outgoing(sv, buf, sizeof buf);
+    if (kind(n, &hs) != 21 || n != 15 || buf[13] != 2 || buf[14] != 40) rc = fail_with("no fatal handshake_failure alert");
+    else dtls_engine_feed(cli, 1000003, buf, n);
+    if (!rc && (dtls_engine_state(cli) != DTLS_STATE_FAILED || dtls_engine_error(cli) != DTLS_ERR_HANDSHAKE_FAILURE)) rc = fail_with("client did not fail");
+  }
+  dtls_engine_free(cli);
+  dtls_engine_free(sv);
   free(cert);
   free(key);
   free(ca);
@@ -238,6 +303,7 @@ int main(int argc, char **argv) {
   else if (!strcmp(mode, "rx-full")) rc = rx_full();
   else if (!strcmp(mode, "tx-full")) rc = tx_full();
   else if (!strcmp(mode, "close-full")) rc = close_full();
+  else if (!strcmp(mode, "forged-hello") && argc == 5) rc = forged_hello(argv + 2);
   else return 2;
   if (rc == 0) printf("ok %s\n", mode);
   dtls_engine_global_teardown(); /* PSA's global state, so valgrind sees nothing left */

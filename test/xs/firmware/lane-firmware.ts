@@ -104,7 +104,7 @@ export function startLaneFirmware(platform: Platform, options: { port?: number }
 
   function dtls(step: string, arg: string): void {
     if (step === "create") {
-      engine = platform.dtls.createEngine({ role: "client", credentials: { mode: "psk", key: ascii("secret"), identity: ascii(arg) } });
+      engine = platform.dtls.createEngine(clock.now(), { role: "client", credentials: { mode: "psk", key: ascii("secret"), identity: ascii(arg) } });
     } else if (engine === undefined) {
       out("no engine"); return;
     } else if (step === "feed") engine.feed(clock.now(), ascii(arg));
