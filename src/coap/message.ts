@@ -21,13 +21,6 @@ export interface CoapMessage {
 
 export const EMPTY_BYTES: Uint8Array = new Uint8Array(0);
 
-export const codeClass = (code: number): number => code >> 5;
-export const codeDetail = (code: number): number => code & 0x1f;
-export const makeCode = (cls: number, detail: number): number => (cls << 5) | detail;
-export const isRequestCode = (code: number): boolean => code !== 0 && code >> 5 === 0;
-export const isResponseCode = (code: number): boolean => code >> 5 >= 2 && code >> 5 <= 5;
-export const isEmptyCode = (code: number): boolean => code === CoapCode.EMPTY;
-
 /** "2.05" style. */
 export function codeString(code: number): string {
   const d = code & 0x1f;

@@ -50,14 +50,10 @@ export function findOptions(options: readonly CoapOption[], number: number): Uin
   return out;
 }
 
-export const getUintOption = (options: readonly CoapOption[], number: number): number | undefined => {
-  const o = findOption(options, number);
-  return o === undefined ? undefined : decodeUint(o.value);
-};
 export const setUintOption = (options: CoapOption[], number: number, value: number): CoapOption[] =>
   setOption(options, number, encodeUint(value));
 
-// ---- path-like options (Uri-Path, Location-Path) and Uri-Query ----
+// ---- Uri-Path ----
 
 /**
  * How a path string maps to option bytes. "utf8" (the default) suits text paths. "bytes" takes
@@ -96,37 +92,8 @@ export function joinPathOptions(options: readonly CoapOption[], number: number, 
 
 export const setUriPath = (options: CoapOption[], path: string, encoding?: PathEncoding) => setPathOptions(options, O.URI_PATH, path, encoding);
 export const getUriPath = (options: readonly CoapOption[], encoding?: PathEncoding) => joinPathOptions(options, O.URI_PATH, encoding);
-export const setLocationPath = (options: CoapOption[], path: string, encoding?: PathEncoding) => setPathOptions(options, O.LOCATION_PATH, path, encoding);
-export const getLocationPath = (options: readonly CoapOption[], encoding?: PathEncoding) => joinPathOptions(options, O.LOCATION_PATH, encoding);
 
-export function setUriQuery(options: CoapOption[], queries: readonly string[]): CoapOption[] {
-  removeOption(options, O.URI_QUERY);
-  for (const q of queries) addOption(options, O.URI_QUERY, utf8Encode(q));
-  return options;
-}
-export const getUriQuery = (options: readonly CoapOption[]): string[] => findOptions(options, O.URI_QUERY).map(utf8Decode);
-
-// ---- uint options ----
-export const getContentFormat = (o: readonly CoapOption[]) => getUintOption(o, O.CONTENT_FORMAT);
 export const setContentFormat = (o: CoapOption[], v: number) => setUintOption(o, O.CONTENT_FORMAT, v);
-export const getAccept = (o: readonly CoapOption[]) => getUintOption(o, O.ACCEPT);
-export const setAccept = (o: CoapOption[], v: number) => setUintOption(o, O.ACCEPT, v);
-export const getMaxAge = (o: readonly CoapOption[]) => getUintOption(o, O.MAX_AGE);
-export const setMaxAge = (o: CoapOption[], v: number) => setUintOption(o, O.MAX_AGE, v);
-export const getObserve = (o: readonly CoapOption[]) => getUintOption(o, O.OBSERVE);
-export const setObserve = (o: CoapOption[], v: number) => setUintOption(o, O.OBSERVE, v);
-export const getSize1 = (o: readonly CoapOption[]) => getUintOption(o, O.SIZE1);
-export const setSize1 = (o: CoapOption[], v: number) => setUintOption(o, O.SIZE1, v);
-export const getSize2 = (o: readonly CoapOption[]) => getUintOption(o, O.SIZE2);
-export const setSize2 = (o: CoapOption[], v: number) => setUintOption(o, O.SIZE2, v);
-
-// ---- opaque and empty options ----
-export const getETags = (o: readonly CoapOption[]) => findOptions(o, O.ETAG);
-export const addETag = (o: CoapOption[], tag: Uint8Array) => addOption(o, O.ETAG, tag);
-export const getIfMatch = (o: readonly CoapOption[]) => findOptions(o, O.IF_MATCH);
-export const addIfMatch = (o: CoapOption[], tag: Uint8Array) => addOption(o, O.IF_MATCH, tag);
-export const hasIfNoneMatch = (o: readonly CoapOption[]) => findOption(o, O.IF_NONE_MATCH) !== undefined;
-export const setIfNoneMatch = (o: CoapOption[]) => setOption(o, O.IF_NONE_MATCH, EMPTY_BYTES);
 
 // ---- Block1 / Block2 (RFC 7959 §2.2) ----
 
