@@ -6,7 +6,7 @@ import { CoapSecureAgent, type X509Material } from "./coaps/agent.js";
 import { Shell } from "./cli/shell.js";
 import { coapsCommand } from "./cli/coaps-commands.js";
 import { printAgentEvent } from "./cli/coaps-output.js";
-import { textToBytes } from "./cli/ascii.js";
+import { latin1Encode } from "./bytes/text.js";
 import { BUILTIN_CA_PEM, BUILTIN_CERT_PEM, BUILTIN_KEY_PEM } from "./dtls/builtin-x509.js";
 
 export interface CoapsAppOptions {
@@ -37,5 +37,5 @@ export function startCoapsApp(platform: Platform, options: CoapsAppOptions = {})
 
 /** spec §3.5, §8.3: every node uses the same built-in test CA, certificate and key. */
 function builtInX509(): X509Material {
-  return { certificate: textToBytes(BUILTIN_CERT_PEM), privateKey: textToBytes(BUILTIN_KEY_PEM), caChain: textToBytes(BUILTIN_CA_PEM) };
+  return { certificate: latin1Encode(BUILTIN_CERT_PEM), privateKey: latin1Encode(BUILTIN_KEY_PEM), caChain: latin1Encode(BUILTIN_CA_PEM) };
 }

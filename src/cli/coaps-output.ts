@@ -2,7 +2,7 @@
 
 import { otErrorText } from "../coaps/ot-error.js";
 import type { AgentEvent } from "../coaps/types.js";
-import { toHex } from "./ascii.js";
+import { toHex } from "./hex.js";
 import type { Output } from "./shell.js";
 
 const withPayload = (payload: Uint8Array): string =>

@@ -1,7 +1,8 @@
 // Option list helpers. The list is ordered by option number; repeated options (Uri-Path,
 // Uri-Query, Location-Path, ETag, If-Match) keep the order they were added in.
 import type { CoapOption } from "./message.js";
-import { EMPTY_BYTES, byteStringDecode, byteStringEncode, utf8Decode, utf8Encode } from "./message.js";
+import { EMPTY_BYTES } from "./message.js";
+import { latin1Decode, latin1EncodeStrict, utf8Decode, utf8Encode } from "../bytes/text.js";
 import { CoapOptionNumber as O } from "./numbers.js";
 
 /** Unsigned integer in the fewest bytes, big-endian; 0 is the empty value (RFC 7252 §3.2). */
@@ -67,7 +68,7 @@ export type PathEncoding = "utf8" | "bytes";
  * "bytes", a char beyond 0xff throws RangeError.
  */
 export function setPathOptions(options: CoapOption[], number: number, path: string, encoding: PathEncoding = "utf8"): CoapOption[] {
-  const encode = encoding === "bytes" ? byteStringEncode : utf8Encode;
+  const encode = encoding === "bytes" ? latin1EncodeStrict : utf8Encode;
   const values = path.split("/").map(encode); // all or nothing: a bad char leaves `options` as it was
   removeOption(options, number);
   for (const value of values) addOption(options, number, value);
@@ -80,7 +81,7 @@ export function setPathOptions(options: CoapOption[], number: number, path: stri
  * (`/abc` → `abc`, `a//b` → `a//b`, `a/b/` → `a/b/`).
  */
 export function joinPathOptions(options: readonly CoapOption[], number: number, encoding: PathEncoding = "utf8"): string {
-  const decode = encoding === "bytes" ? byteStringDecode : utf8Decode;
+  const decode = encoding === "bytes" ? latin1Decode : utf8Decode;
   let out = "";
   for (const o of options) {
     if (o.number !== number) continue;
