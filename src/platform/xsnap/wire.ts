@@ -2,8 +2,8 @@
 // in both directions. One codec, imported by both sides, so the two can't drift.
 //
 // A message is a sequence of fields with no names: the opcode (first byte) fixes the layout.
-// Numbers are float64 (`now` can be fractional), small ints are u8/u32, text is ASCII with a
-// u16 length, bytes carry a u32 length. Everything is little-endian.
+// Numbers are float64 (`now` can be fractional), small ints are u8/u32, text is one byte per
+// char (Latin-1) with a u16 length, bytes carry a u32 length. Everything is little-endian.
 
 import { latin1Decode } from "../../bytes/text.js";
 
