@@ -96,6 +96,10 @@ export const getUriPath = (options: readonly CoapOption[], encoding?: PathEncodi
 
 export const setContentFormat = (o: CoapOption[], v: number) => setUintOption(o, O.CONTENT_FORMAT, v);
 
+// ---- preconditions (RFC 7252 §5.10.8) ----
+export const getIfMatch = (o: readonly CoapOption[]) => findOptions(o, O.IF_MATCH);
+export const hasIfNoneMatch = (o: readonly CoapOption[]) => findOption(o, O.IF_NONE_MATCH) !== undefined;
+
 // ---- Block1 / Block2 (RFC 7959 §2.2) ----
 
 export interface BlockOption {
