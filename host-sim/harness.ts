@@ -17,7 +17,7 @@
 //   seed         network PRNG and per-node RandomSource seed (default 1)
 //   nodes        ids (1 = fdde:ad00:beef:0:0:0:0:1) or NodeSpec {id, addresses?, extraAddresses?, ipv4?, starter?}
 //   link         default LinkSettings {delayMs, jitterMs, loss, duplicate, reorder, partitioned} (default all 0)
-//   firmware     a FirmwareMain (startCoapsApp-shaped), a NodeStarter (F's NodeRuntime), or "none"
+//   firmware     a FirmwareMain (startCoapsApp-shaped), a NodeStarter (e.g. host-sim/xs's NodeRuntime), or "none"
 //                to attach nodes without starting anything; default: startCoapsApp from src/app.ts
 //   starterFor   per node id runtime, e.g. (id) => id === 2 ? xsRuntime(fw) : undefined (undefined = firmware)
 //   dtls         DtlsBinding; default: host-sim/dtls-napi.ts when it loads

@@ -40,7 +40,7 @@ function openLine(text: string): string {
 }
 
 export async function runInteractive(o: InteractiveOptions): Promise<number> {
-  // The XS lane (engineer F) is loaded only when asked for.
+  // The XS lane is loaded only when asked for: a Node-only run never needs xsnap.
   const starterFor = o.engine === undefined
     ? undefined
     : await (await import("./xs/engine-option.js")).starterForEngines(o.engine, o.firmware);

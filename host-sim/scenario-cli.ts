@@ -70,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
   };
   let run: ScenarioOptions;
   if (engine !== undefined) {
-    // The XS lane (engineer F) is loaded only when asked for.
+    // The XS lane is loaded only when asked for: a Node-only run never needs xsnap.
     const { starterForEngines } = await import("./xs/engine-option.js");
     run = { ...options, firmware: "none", starterFor: await starterForEngines(engine, firmware) };
   } else {

@@ -6,8 +6,8 @@ import { CoapSecureAgent, type AgentOptions, type X509Material } from "./coaps/a
 import { Shell } from "./cli/shell.js";
 import { coapsCommand } from "./cli/coaps-commands.js";
 import { printAgentEvent } from "./cli/coaps-output.js";
-import { textToBytes } from "./cli/ascii.js";
-import { TEST_CA_PEM, TEST_CERT_PEM, TEST_KEY_PEM } from "./dtls/test-credentials.js";
+import { latin1Encode } from "./bytes/text.js";
+import { BUILTIN_CA_PEM, BUILTIN_CERT_PEM, BUILTIN_KEY_PEM } from "./dtls/builtin-x509.js";
 
 export interface CoapsAppOptions {
   /** Local UDP port of the agent; 5684 (the spec's) unless a host test needs another. */
@@ -40,5 +40,5 @@ export function startCoapsApp(platform: Platform, options: CoapsAppOptions = {})
 
 /** spec §3.5, §8.3: every node uses the same built-in test CA, certificate and key. */
 function builtInX509(): X509Material {
-  return { certificate: textToBytes(TEST_CERT_PEM), privateKey: textToBytes(TEST_KEY_PEM), caChain: textToBytes(TEST_CA_PEM) };
+  return { certificate: latin1Encode(BUILTIN_CERT_PEM), privateKey: latin1Encode(BUILTIN_KEY_PEM), caChain: latin1Encode(BUILTIN_CA_PEM) };
 }

@@ -3,7 +3,9 @@
 
 import { OtError } from "../coaps/ot-error.js";
 import type { BlockSize, CoapsControl, RequestMethod } from "../coaps/types.js";
-import { bytesToText, textToBytes } from "./ascii.js";
+// Typed arguments are Latin-1 strings, one char per byte, so any byte typed on the UART reaches
+// the agent unchanged: "the ASCII bytes of the tokens as typed".
+import { latin1Decode, latin1Encode } from "../bytes/text.js";
 import { canonicalAddress } from "../net/address.js";
 import { parseUint } from "./parse.js";
 import type { CommandHandler, Output } from "./shell.js";
@@ -45,7 +47,7 @@ const request = (method: RequestMethod): Handler => (agent, args) => {
       agent.setBlockCount(count); // overwrites the node-wide setting, even for a GET (§2.2)
     }
   } else if (args[2] !== undefined) {
-    payload = textToBytes(args[2]);
+    payload = latin1Encode(args[2]);
   }
   return agent.sendRequest({ method, uriPath: uri, confirmable, block, payload });
 };
@@ -74,7 +76,7 @@ const psk: Handler = (agent, args) => {
   const key = args[0], identity = args[1];
   if (key === undefined || identity === undefined) return OtError.InvalidArgs;
   if (key.length > MAX_PSK_CHARS || identity.length > MAX_PSK_CHARS) return OtError.InvalidArgs;
-  agent.setPsk(textToBytes(key), textToBytes(identity));
+  agent.setPsk(latin1Encode(key), latin1Encode(identity));
   return OtError.None;
 };
 
@@ -99,11 +101,11 @@ const resource: Handler = (agent, args, out) => {
 const set: Handler = (agent, args, out) => {
   const content = args[0];
   if (content === undefined) {
-    out.line(bytesToText(agent.content()));
+    out.line(latin1Decode(agent.content()));
     return OtError.None;
   }
   if (content.length > MAX_CONTENT_CHARS) return OtError.InvalidArgs;
-  agent.setContent(textToBytes(content));
+  agent.setContent(latin1Encode(content));
   return OtError.None;
 };
 

@@ -20,7 +20,8 @@
 //      matches); If-None-Match never holds, the resource exists. Else 4.12 Precondition Failed.
 // Answers 2–4 follow the 4.04 pattern: an ACK for a CON, a NON with a new Message ID for a NON.
 import type { CoapMessage } from "./message.js";
-import { EMPTY_BYTES, bytesEqual, utf8Encode } from "./message.js";
+import { EMPTY_BYTES, bytesEqual } from "./message.js";
+import { utf8Encode } from "../bytes/text.js";
 import { CoapCode, CoapOptionNumber, CoapType, TRANSMISSION } from "./numbers.js";
 import {
   addOption, blockSize, findOption, getBlock1, getBlock2, getIfMatch, getUriPath, hasIfNoneMatch, setBlock1, setBlock2,

@@ -1,4 +1,4 @@
-// The CoAP half of the agent: A's CoapEndpoint over the one DTLS session, with the CLI's one
+// The CoAP half of the agent: a CoapEndpoint over the one DTLS session, with the CLI's one
 // resource (§5), OpenThread's block hooks (§7.4) and its request/response lines (§4).
 //
 // The agent hands it decrypted records and tells it when the session goes down; it hands

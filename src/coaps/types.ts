@@ -22,7 +22,6 @@ export type AgentEvent =
   | { readonly kind: "disconnected" }
   | { readonly kind: "request"; readonly peer: string; readonly method: RequestMethod | "Undefined"; readonly payload: Uint8Array }
   | { readonly kind: "responseSent" }
-  | { readonly kind: "sendResponseError"; readonly error: OtError }
   | { readonly kind: "response"; readonly peer: string; readonly payload: Uint8Array }
   | { readonly kind: "responseError"; readonly error: OtError }
   | { readonly kind: "sendBlock"; readonly num: number; readonly block: Uint8Array }

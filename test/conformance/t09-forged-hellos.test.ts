@@ -8,7 +8,7 @@ import test from "ava";
 import { napiDtlsBinding } from "../../host-sim/dtls-napi.js";
 import type { Sim } from "../../host-sim/harness.js";
 import { parseAddress } from "../../src/net/address.js";
-import { TEST_CA_PEM, TEST_CERT_PEM, TEST_KEY_PEM } from "../../src/dtls/test-credentials.js";
+import { BUILTIN_CA_PEM, BUILTIN_CERT_PEM, BUILTIN_KEY_PEM } from "../../src/dtls/builtin-x509.js";
 import { ADDRESS, ID, specSim } from "./replay.js";
 import { within } from "./check.js";
 
@@ -18,7 +18,7 @@ const latin1 = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt
 function x509Hello(now: number): Uint8Array {
   const engine = napiDtlsBinding.createEngine(now, {
     role: "client",
-    credentials: { mode: "x509", certificate: latin1(TEST_CERT_PEM), privateKey: latin1(TEST_KEY_PEM), caChain: latin1(TEST_CA_PEM), verifyPeer: true },
+    credentials: { mode: "x509", certificate: latin1(BUILTIN_CERT_PEM), privateKey: latin1(BUILTIN_KEY_PEM), caChain: latin1(BUILTIN_CA_PEM), verifyPeer: true },
   });
   const hello = engine.takeOutgoing()!;
   engine.free();

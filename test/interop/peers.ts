@@ -1,5 +1,5 @@
 // Helpers for interop over real loopback sockets: a simulated node bound to a real UDP port
-// (C's real-socket mode, real-time clock) and third-party peers started and stopped by PID.
+// (the simulator's real-socket mode, real-time clock) and third-party peers started and stopped by PID.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createSocket } from "node:dgram";
 import { writeFileSync, mkdtempSync } from "node:fs";

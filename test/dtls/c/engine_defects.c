@@ -12,67 +12,27 @@
  *                          HelloVerifyRequest and change nothing; the cookie-bearing one of
  *                          the real peer fails both sides with HandshakeFailure
  */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include "dtls_engine.h"
+#include "common.h"
 
 static uint8_t buf[20000];
-static const uint8_t CID[6] = {127, 0, 0, 1, 0x16, 0x34};
 
 static int fail_with(const char *what) {
   printf("FAIL %s\n", what);
   return 1;
 }
 
-static dtls_config psk(dtls_role role) {
-  dtls_config c;
-  memset(&c, 0, sizeof c);
-  c.role = role;
-  c.mode = DTLS_MODE_PSK;
-  c.psk = (const uint8_t *)"secretkey";
-  c.psk_len = 9;
-  c.psk_identity = (const uint8_t *)"id";
-  c.psk_identity_len = 2;
-  return c;
-}
-
-static void shuttle(dtls_engine *from, dtls_engine *to, double now, int to_server) {
-  size_t n;
-  while ((n = dtls_engine_take_outgoing(from, buf, sizeof buf)) > 0 && n != (size_t)-1) {
-    if (to_server) dtls_engine_set_client_id(to, CID, sizeof CID);
-    dtls_engine_feed(to, now, buf, n);
-  }
-}
-
 static int connect_pair(dtls_engine **cl, dtls_engine **sv) {
-  dtls_config c = psk(DTLS_ROLE_CLIENT), s = psk(DTLS_ROLE_SERVER);
+  dtls_config c = test_psk_config(DTLS_ROLE_CLIENT), s = test_psk_config(DTLS_ROLE_SERVER);
   dtls_error err;
   *cl = dtls_engine_create(&c, 0, &err);
   *sv = dtls_engine_create(&s, 0, &err);
-  if (!*cl || !*sv) return 0;
-  for (int i = 0; i < 20; i++) {
-    dtls_engine_on_timer(*cl, 0);
-    shuttle(*cl, *sv, 0, 1);
-    shuttle(*sv, *cl, 0, 0);
-    if (dtls_engine_state(*cl) == DTLS_STATE_CONNECTED && dtls_engine_state(*sv) == DTLS_STATE_CONNECTED) return 1;
-  }
-  return 0;
-}
-
-static uint8_t *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  uint8_t *p = malloc(65536);
-  *len = p ? fread(p, 1, 65536, f) : 0;
-  fclose(f);
-  return p;
+  return *cl && *sv && test_handshake(*cl, *sv, 0);
 }
 
 static int reconnect(void) {
   dtls_engine *cl, *sv;
   if (!connect_pair(&cl, &sv)) return fail_with("no connection");
-  dtls_config c = psk(DTLS_ROLE_CLIENT);
+  dtls_config c = test_psk_config(DTLS_ROLE_CLIENT);
   dtls_error err;
   dtls_engine *c2 = dtls_engine_create(&c, 0, &err);
   dtls_engine_on_timer(c2, 0);
@@ -91,7 +51,7 @@ static int reconnect(void) {
   /* The session still carries data both ways. */
   if (!rc && (dtls_engine_write(cl, 2, (const uint8_t *)"ping", 4) != DTLS_ERR_NONE)) rc = fail_with("write");
   if (!rc) {
-    shuttle(cl, sv, 2, 0);
+    test_pump(cl, sv, 2, 0);
     if (dtls_engine_read(sv, buf, sizeof buf) != 4 || memcmp(buf, "ping", 4) != 0) rc = fail_with("record lost");
   }
   dtls_engine_free(cl);
@@ -101,19 +61,11 @@ static int reconnect(void) {
 }
 
 static int mismatch(char **files) {
-  size_t cl, kl, cal;
-  uint8_t *cert = slurp(files[0], &cl), *key = slurp(files[1], &kl), *ca = slurp(files[2], &cal);
-  if (!cert || !key || !ca) return fail_with("cannot read credentials");
   dtls_config x;
-  memset(&x, 0, sizeof x);
-  x.role = DTLS_ROLE_SERVER;
-  x.mode = DTLS_MODE_X509;
-  x.cert_pem = cert;
-  x.cert_pem_len = cl;
-  x.key_pem = key;
-  x.key_pem_len = kl;
-  x.ca_pem = ca;
-  x.ca_pem_len = cal;
+  if (!test_x509_config(&x, DTLS_ROLE_SERVER, files[0], files[1], files[2], 0)) {
+    test_free_x509_config(&x);
+    return fail_with("cannot read credentials");
+  }
   dtls_error err = DTLS_ERR_NONE;
   dtls_engine *e = dtls_engine_create(&x, 0, &err);
   int rc = 0;
@@ -122,9 +74,7 @@ static int mismatch(char **files) {
     rc = 1;
   }
   dtls_engine_free(e);
-  free(cert);
-  free(key);
-  free(ca);
+  test_free_x509_config(&x);
   return rc;
 }
 
@@ -191,7 +141,7 @@ static int forged_hello(char **files) {
 }
 
 static int hello_at_create(void) {
-  dtls_config c = psk(DTLS_ROLE_CLIENT);
+  dtls_config c = test_psk_config(DTLS_ROLE_CLIENT);
   dtls_error err;
   dtls_engine *cl = dtls_engine_create(&c, 0, &err);
   if (!cl) return fail_with("create");
