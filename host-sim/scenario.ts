@@ -146,9 +146,21 @@ export async function runScenario(text: string, options: ScenarioOptions = {}, f
     for (const d of directives) {
       switch (d.kind) {
         case "wait": sim.advance(d.ms); break;
-        case "loss": sim.network.setLink(d.a, d.b, { loss: d.p }); sim.runDue(); break;
-        case "partition": sim.network.partition(d.groups[0], d.groups[1]); sim.runDue(); break;
-        case "heal": sim.network.heal(); sim.runDue(); break;
+        case "loss":
+          msc?.network(`loss ${d.a} ${d.b} ${d.p}`);
+          sim.network.setLink(d.a, d.b, { loss: d.p });
+          sim.runDue();
+          break;
+        case "partition":
+          msc?.network(`partition ${d.groups[0].join(" ")} | ${d.groups[1].join(" ")}`);
+          sim.network.partition(d.groups[0], d.groups[1]);
+          sim.runDue();
+          break;
+        case "heal":
+          msc?.network("heal");
+          sim.network.heal();
+          sim.runDue();
+          break;
         case "type":
           if (!sim.hasNode(d.node)) {
             const node = sim.addNode(d.node);

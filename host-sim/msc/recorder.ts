@@ -38,6 +38,8 @@ export interface DatagramEvent {
   readonly size: number;
   /** One per copy that arrived or was dropped; none while still in flight at the end. */
   readonly outcomes: Outcome[];
+  /** The destination is not on this simulated network (a node in another terminal, reached over the loopback bridge). */
+  readonly external: boolean;
 }
 
 export interface NoteEvent {
@@ -50,7 +52,15 @@ export interface NoteEvent {
   readonly text: string;
 }
 
-export type ChartEvent = DatagramEvent | NoteEvent;
+/** A change to the network (a scenario's loss, partition or heal line), drawn across the chart. */
+export interface NetworkEvent {
+  readonly type: "network";
+  readonly row: number;
+  readonly time: number;
+  readonly text: string;
+}
+
+export type ChartEvent = DatagramEvent | NoteEvent | NetworkEvent;
 
 export interface ChartNode {
   readonly id: number;
@@ -90,6 +100,7 @@ export class MscRecorder {
   readonly #echoes = new Map<number, string[]>();
   #now: () => number = () => 0;
   #idOf: (address: string) => number = defaultNodeId;
+  #isLocal: (address: string) => boolean = () => true;
   #title: string;
 
   constructor(title = "moddable-coaps simulation") {
@@ -141,6 +152,7 @@ export class MscRecorder {
   attach(sim: Sim): void {
     this.#now = () => sim.clock.now();
     this.#idOf = (address) => sim.network.nodeByAddress(address)?.id ?? defaultNodeId(address);
+    this.#isLocal = (address) => sim.network.nodeByAddress(address) !== undefined;
     sim.network.addTap((d) => this.#sent(d));
     sim.network.addObserver({
       delivered: (d) => this.#outcome(d, { kind: "delivered", time: this.#now(), afterRow: this.#events.length - 1 }),
@@ -189,11 +201,17 @@ export class MscRecorder {
     };
   }
 
+  /** A network change, e.g. "partition 1 | 2". */
+  network(text: string): void {
+    this.#events.push({ type: "network", row: this.#events.length, time: this.#now(), text });
+  }
+
+  /** The run so far (a snapshot: what happens afterwards, such as shutdown traffic, is not in it). */
   chart(): Chart {
     const consoles = new Map([...this.#consoles].sort(([a], [b]) => a - b).map(([id, out]) => [id, out()]));
     return {
       nodes: [...this.#nodes.values()].sort((a, b) => a.id - b.id),
-      events: this.#events,
+      events: this.#events.map((e) => (e.type === "datagram" ? { ...e, outcomes: [...e.outcomes] } : e)),
       endTime: this.#now(),
       title: this.#title,
       consoles,
@@ -227,6 +245,7 @@ export class MscRecorder {
     const event: DatagramEvent = {
       type: "datagram", row: this.#events.length, time: d.sentAt, from, to, toAddress: d.destination.text,
       kind: label.kind, label: label.text, detail: label.detail, size: d.bytes.length, outcomes: [],
+      external: !this.#isLocal(d.destination.text),
     };
     this.#events.push(event);
     this.#byDatagram.set(d, event);

@@ -9,10 +9,11 @@
 //
 // For tests and tools each arrow is a <g class="msg"> with data-from, data-to, data-time (sent,
 // virtual ms), data-kind (dtls | coaps | coap | udp), data-outcome (delivered | loss | partition |
-// no-listener | vanished | in-flight) and its label text in a <text class="label">; a copy that
+// no-listener | vanished | in-flight | forwarded: handed to the loopback bridge) and its label text in a <text class="label">; a copy that
 // arrives twice (link duplication) is a second group with data-duplicate="true" and no label.
-// Console lines are <g class="note"> with data-node and data-kind (input | output).
-import type { Chart, ChartEvent, DatagramEvent, NoteEvent, Outcome } from "./recorder.js";
+// Console lines are <g class="note"> with data-node and data-kind (input | output); network
+// changes (a scenario's loss, partition, heal) are <g class="network"> bands across the chart.
+import type { Chart, ChartEvent, DatagramEvent, NetworkEvent, NoteEvent, Outcome } from "./recorder.js";
 
 const CHAR_W = 6.7; // 11 px monospace advance, rounded up
 const TIME_W = 86;
@@ -90,12 +91,12 @@ function arrow(e: DatagramEvent, o: Outcome | undefined, first: boolean, g: Geom
   const x2 = g.x(e.to);
   const endRow = o ? Math.max(e.row, o.afterRow) : lastRow;
   const y2 = g.y(endRow) + ROW_H * 0.45;
-  const outcome = !o ? "in-flight" : o.kind === "delivered" ? "delivered" : o.reason;
+  const outcome = !o ? (e.external ? "forwarded" : "in-flight") : o.kind === "delivered" ? "delivered" : o.reason;
   const self = e.from === e.to;
   const color = COLORS[e.kind] ?? "#666";
   const title = [
     `${e.kind.toUpperCase()} ${e.size} B, node ${e.from || "outside"} -> ${e.to ? `node ${e.to}` : e.toAddress}`,
-    `sent ${e.time} ms${o ? `, ${outcome === "delivered" ? "delivered" : DROP_TEXT[outcome]} ${o.time} ms` : ", still in flight"}`,
+    `sent ${e.time} ms${o ? `, ${outcome === "delivered" ? "delivered" : DROP_TEXT[outcome]} ${o.time} ms` : e.external ? ", forwarded to another terminal" : ", still in flight"}`,
     ...e.detail,
   ].join("\n");
   const parts: string[] = [`<title>${escapeXml(title)}</title>`];
@@ -107,7 +108,7 @@ function arrow(e: DatagramEvent, o: Outcome | undefined, first: boolean, g: Geom
   if (self) {
     parts.push(`<path class="line" d="M${x1},${y1}h40V${y2}H${x1 + 2}" fill="none"${o?.kind === "delivered" ? ` marker-end="url(#head-${e.kind})"` : ""}/>`);
   } else {
-    const dash = o ? "" : ` stroke-dasharray="5 4"`;
+    const dash = o || e.external ? "" : ` stroke-dasharray="5 4"`;
     const head = o?.kind === "delivered" || !o ? ` marker-end="url(#head-${e.kind})"` : "";
     parts.push(`<line class="line" x1="${x1}" y1="${y1}" x2="${endX}" y2="${endY}"${dash}${head}/>`);
   }
@@ -124,7 +125,7 @@ function arrow(e: DatagramEvent, o: Outcome | undefined, first: boolean, g: Geom
     class: "msg", "data-from": e.from, "data-to": e.to, "data-time": e.time, "data-kind": e.kind, "data-outcome": outcome,
   };
   if (!first) a["data-duplicate"] = true;
-  return `<g${attrs(a)} stroke="${outcome === "delivered" || outcome === "in-flight" ? color : "#c0392b"}" fill="${color}">${parts.join("")}</g>`;
+  return `<g${attrs(a)} stroke="${o?.kind === "dropped" ? "#c0392b" : color}" fill="${color}">${parts.join("")}</g>`;
 }
 
 function note(e: NoteEvent, g: Geometry): string {
@@ -137,6 +138,17 @@ function note(e: NoteEvent, g: Geometry): string {
     `<text x="${x + 12}" y="${y + 1}">${escapeXml(text)}</text></g>`;
 }
 
+function networkBand(e: NetworkEvent, g: Geometry): string {
+  const y = g.y(e.row);
+  const text = `network: ${e.text}`;
+  const w = textWidth(text) + 16;
+  const mid = (TIME_W + g.width) / 2;
+  return `<g${attrs({ class: "network", "data-time": e.time })}>` +
+    `<line x1="${TIME_W}" y1="${y - 3}" x2="${g.width - 4}" y2="${y - 3}"/>` +
+    `<rect x="${(mid - w / 2).toFixed(1)}" y="${y - 11}" width="${w.toFixed(1)}" height="15" rx="7"/>` +
+    `<text x="${mid}" y="${y}" text-anchor="middle">${escapeXml(text)}</text></g>`;
+}
+
 const STYLE = `
   .msc { background: #fff; }
   .msc text { font-family: "DejaVu Sans Mono", "Liberation Mono", Menlo, Consolas, monospace; font-size: 11px; }
@@ -147,9 +159,12 @@ const STYLE = `
   .msc .time { fill: #444; }
   .msc .grid { stroke: #e6e6e6; }
   .msc .msg .line { stroke-width: 1.4; }
-  .msc .msg .label { stroke: none; }
+  .msc .msg .label { stroke: #fff; stroke-width: 3px; paint-order: stroke; }
+  .msc .network line { stroke: #c0392b; stroke-dasharray: 2 3; }
+  .msc .network rect { fill: #fdecea; stroke: #c0392b; }
+  .msc .network text { fill: #8e2418; font-weight: bold; }
   .msc .msg .cross { stroke-width: 2.2; }
-  .msc .msg .drop { stroke: none; fill: #c0392b; font-style: italic; }
+  .msc .msg .drop { stroke: #fff; stroke-width: 3px; paint-order: stroke; fill: #c0392b; font-style: italic; }
   .msc .note circle { fill: #1d2b3a; }
   .msc .note rect { fill: #fffbe6; stroke: #d8c98a; }
   .msc .note[data-kind="output"] rect { fill: #f4f4f4; stroke: #cfcfcf; }
@@ -178,7 +193,7 @@ export function renderSvg(chart: Chart): string {
     if (e.time === previous) continue;
     previous = e.time;
     const y = g.y(e.row) - ROW_H / 2 + 2;
-    out.push(`<line class="grid" x1="${TIME_W - 6}" y1="${y}" x2="${g.width}" y2="${y}"/>`);
+    if (e.type !== "network") out.push(`<line class="grid" x1="${TIME_W - 6}" y1="${y}" x2="${g.width}" y2="${y}"/>`);
     out.push(`<text class="time" x="${TIME_W - 10}" y="${g.y(e.row) + 4}" text-anchor="end">${e.time}</text>`);
   }
   const bottom = g.height - 20;
@@ -193,6 +208,7 @@ export function renderSvg(chart: Chart): string {
   }
   for (const e of events) {
     if (e.type === "note") { out.push(note(e, g)); continue; }
+    if (e.type === "network") { out.push(networkBand(e, g)); continue; }
     if (e.outcomes.length === 0) out.push(arrow(e, undefined, true, g, lastRow));
     e.outcomes.forEach((o, i) => out.push(arrow(e, o, i === 0, g, lastRow)));
   }
@@ -206,6 +222,7 @@ export function chartCounts(chart: Chart): { arrows: number; lost: number; notes
   let arrows = 0, lost = 0, notes = 0;
   for (const e of chart.events as readonly ChartEvent[]) {
     if (e.type === "note") { notes++; continue; }
+    if (e.type === "network") continue;
     arrows += Math.max(1, e.outcomes.length);
     lost += e.outcomes.filter((o) => o.kind === "dropped").length;
   }
