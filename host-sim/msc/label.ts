@@ -147,9 +147,10 @@ export interface DatagramLabel {
 export function labelDatagram(bytes: Uint8Array, plaintexts?: readonly Uint8Array[], closing = false): DatagramLabel {
   const records = dtlsRecords(bytes);
   if (!records) {
-    const coap = bytes.length >= 4 && bytes[0]! >> 6 === 1;
-    return coap
-      ? { kind: "coap", text: coapLabelOf(bytes), detail: [`plain UDP, ${bytes.length} B`] }
+    let text: string | undefined;
+    try { text = coapLabel(decodeMessage(bytes)); } catch { /* not CoAP either */ }
+    return text !== undefined
+      ? { kind: "coap", text, detail: [`plain UDP, ${bytes.length} B`] }
       : { kind: "udp", text: `UDP ${bytes.length} B`, detail: [] };
   }
   const names: string[] = [];

@@ -86,8 +86,8 @@ function bytesKey(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
 }
 
-/** Console output lines the chart leaves out: acknowledgements and hex dumps. */
-const QUIET_OUTPUT = /^(Done|[0-9a-f]{2}( [0-9a-f]{2})*)$/;
+/** Console output lines the chart leaves out: "Done" and the hex lines of block transfers. */
+const QUIET_OUTPUT = /^(Done|[0-9a-f]{16,})$/;
 
 export class MscRecorder {
   readonly #events: ChartEvent[] = [];
