@@ -229,12 +229,26 @@ export function chartCounts(chart: Chart): { arrows: number; lost: number; notes
   return { arrows, lost, notes };
 }
 
+/** Console bytes as a terminal shows them: CR LF line ends, backspace and CR move the cursor back. */
+export function terminalText(bytes: string): string {
+  return bytes.split("\n").map((raw) => {
+    const cells: string[] = [];
+    let cursor = 0;
+    for (const ch of raw.replace(/\r$/, "")) {
+      if (ch === "\b") cursor = Math.max(0, cursor - 1);
+      else if (ch === "\r") cursor = 0;
+      else cells[cursor++] = ch;
+    }
+    return cells.join("");
+  }).join("\n");
+}
+
 /** A self-contained HTML page: the chart, then each node's console as it printed it. */
 export function renderHtml(chart: Chart): string {
   const svg = renderSvg(chart).replace(/^<\?xml[^>]*>\n/, "");
   const consoles = [...chart.consoles].map(([id, bytes]) => {
     const address = chart.nodes.find((n) => n.id === id)?.address ?? "";
-    const text = bytes.replace(/\r\n/g, "\n");
+    const text = terminalText(bytes);
     return `<section class="console" data-node="${id}"><h2>node ${id} <span>${escapeXml(address)}</span></h2><pre>${escapeXml(text)}</pre></section>`;
   });
   return `<!DOCTYPE html>

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { runScenario } from "../../host-sim/scenario.js";
 import type { Chart, DatagramEvent } from "../../host-sim/msc/recorder.js";
-import { chartCounts, renderHtml, renderSvg } from "../../host-sim/msc/render.js";
+import { chartCounts, renderHtml, renderSvg, terminalText } from "../../host-sim/msc/render.js";
 import { labelDatagram } from "../../host-sim/msc/label.js";
 import { encodeMessage } from "../../src/coap/encode.js";
 import { startCoapsApp as echoFirmware } from "./fixtures/echo-firmware.js";
@@ -160,4 +160,9 @@ test("the HTML page is self-contained: the inline chart and every node's console
   t.is(count(html, /<section class="console"/g), 2);
   t.true(html.includes("&gt; udp send fdde:ad00:beef:0:0:0:0:2 9 &lt;script&gt;alert(1)&lt;/script&gt;\nDone\n"));
   t.false(html.includes("\r"));
+});
+
+test("the HTML consoles read as a terminal shows them: backspaces applied, CR LF as line ends", (t) => {
+  t.is(terminalText("> coaps psk k iz\b \bd\r\nDone\r\n> "), "> coaps psk k id\nDone\n> ");
+  t.is(terminalText("abc\rX\r\n\b\bq"), "Xbc\nq");
 });
