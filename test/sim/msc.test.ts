@@ -1,7 +1,10 @@
 // The message sequence chart: what it records of a run (labels from DTLS headers and from the
 // tapped plaintext, outcomes of each datagram) and the SVG/HTML it renders.
 import test from "ava";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runScenario } from "../../host-sim/scenario.js";
 import type { Chart, DatagramEvent } from "../../host-sim/msc/recorder.js";
@@ -165,4 +168,30 @@ test("the HTML page is self-contained: the inline chart and every node's console
 test("the HTML consoles read as a terminal shows them: backspaces applied, CR LF as line ends", (t) => {
   t.is(terminalText("> coaps psk k iz\b \bd\r\nDone\r\n> "), "> coaps psk k id\nDone\n> ");
   t.is(terminalText("abc\rX\r\n\b\bq"), "Xbc\nq");
+});
+
+test("the chart's CoAP labels agree with tshark decrypting the same run's capture", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "msc-pcap-"));
+  try {
+    const pcap = join(dir, "w.pcap"), keyLog = join(dir, "w.keylog");
+    const r = await runScenario(WALKTHROUGH, { chart: {}, capture: { pcap, keyLog } });
+    const fromChart = datagrams(r.chart!).filter((e) => e.kind === "coaps").map((e) => {
+      const m = /^(\w+) (\S+) MID (\d+) tok ([0-9a-f]+)/.exec(e.label)!;
+      return `${e.time} ${m[1]} ${m[2]} ${m[3]} ${m[4]}`;
+    });
+    const shark = spawnSync("tshark", ["-r", pcap, "-o", `tls.keylog_file:${keyLog}`, "-Y", "coap", "-T", "fields", "-E", "separator=|",
+      "-e", "frame.time_relative", "-e", "coap.type", "-e", "coap.code", "-e", "coap.mid", "-e", "coap.token"], { encoding: "utf8" });
+    t.is(shark.status, 0, shark.stderr);
+    const types = ["CON", "NON", "ACK", "RST"], methods = ["", "GET", "POST", "PUT", "DELETE"];
+    const fromShark = shark.stdout.trim().split("\n").map((line) => {
+      const [time, type, code, mid, token] = line.split("|") as [string, string, string, string, string];
+      const c = Number(code);
+      const name = c < 32 ? methods[c] : `${c >> 5}.${String(c & 31).padStart(2, "0")}`;
+      return `${Math.round(Number(time) * 1000)} ${types[Number(type)]} ${name} ${mid} ${token}`;
+    });
+    t.is(fromChart.length, 6);
+    t.deepEqual(fromChart, fromShark);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
