@@ -86,6 +86,20 @@ function bytesKey(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
 }
 
+/** Console bytes as a terminal shows them: CR LF line ends, backspace and CR move the cursor back. */
+export function terminalText(bytes: string): string {
+  return bytes.split("\n").map((raw) => {
+    const cells: string[] = [];
+    let cursor = 0;
+    for (const ch of raw.replace(/\r$/, "")) {
+      if (ch === "\b") cursor = Math.max(0, cursor - 1);
+      else if (ch === "\r") cursor = 0;
+      else cells[cursor++] = ch;
+    }
+    return cells.join("");
+  }).join("\n");
+}
+
 /** Console output lines the chart leaves out: "Done" and the hex lines of block transfers. */
 const QUIET_OUTPUT = /^(Done|[0-9a-f]{16,})$/;
 
@@ -223,7 +237,8 @@ export class MscRecorder {
   }
 
   #printed(id: number, raw: string): void {
-    const line = raw.startsWith("> ") ? raw.slice(2) : raw;
+    const shown = terminalText(raw);
+    const line = shown.startsWith("> ") ? shown.slice(2) : shown;
     const echoes = this.#echoes.get(id);
     if (echoes && echoes.length > 0 && echoes[0] === line) { echoes.shift(); return; }
     if (line.trim() === "" || QUIET_OUTPUT.test(line)) return;

@@ -13,7 +13,9 @@
 // arrives twice (link duplication) is a second group with data-duplicate="true" and no label.
 // Console lines are <g class="note"> with data-node and data-kind (input | output); network
 // changes (a scenario's loss, partition, heal) are <g class="network"> bands across the chart.
-import type { Chart, ChartEvent, DatagramEvent, NetworkEvent, NoteEvent, Outcome } from "./recorder.js";
+import { terminalText, type Chart, type ChartEvent, type DatagramEvent, type NetworkEvent, type NoteEvent, type Outcome } from "./recorder.js";
+
+export { terminalText };
 
 const CHAR_W = 6.7; // 11 px monospace advance, rounded up
 const TIME_W = 86;
@@ -227,20 +229,6 @@ export function chartCounts(chart: Chart): { arrows: number; lost: number; notes
     lost += e.outcomes.filter((o) => o.kind === "dropped").length;
   }
   return { arrows, lost, notes };
-}
-
-/** Console bytes as a terminal shows them: CR LF line ends, backspace and CR move the cursor back. */
-export function terminalText(bytes: string): string {
-  return bytes.split("\n").map((raw) => {
-    const cells: string[] = [];
-    let cursor = 0;
-    for (const ch of raw.replace(/\r$/, "")) {
-      if (ch === "\b") cursor = Math.max(0, cursor - 1);
-      else if (ch === "\r") cursor = 0;
-      else cells[cursor++] = ch;
-    }
-    return cells.join("");
-  }).join("\n");
 }
 
 /** A self-contained HTML page: the chart, then each node's console as it printed it. */

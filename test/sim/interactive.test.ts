@@ -175,6 +175,10 @@ test("the two-node session writes its message sequence chart and HTML view when 
     const typed = [...svg.matchAll(/<g class="note"[^>]*data-node="(\d)"[^>]*data-kind="input"[^>]*>.*?<text[^>]*>([^<]*)<\/text>/g)].map((m) => `${m[1]} ${m[2]}`);
     t.deepEqual(typed, ["1 &gt; coaps psk k id", "1 &gt; coaps start", "1 &gt; coaps resource r",
       "2 &gt; coaps psk k id", "2 &gt; coaps start", "2 &gt; coaps connect fdde:ad00:beef::1", "2 &gt; coaps get r"]);
+    // The echo of a line (backspaces and all) is not drawn again as something the node printed.
+    const printed = [...svg.matchAll(/<g class="note"[^>]*data-node="(\d)"[^>]*data-kind="output"[^>]*>.*?<text[^>]*>([^<]*)<\/text>/g)].map((m) => `${m[1]} ${m[2]}`);
+    t.deepEqual(printed, ["1 coaps connected", "2 coaps connected", "1 coaps request from fdde:ad00:beef:0:0:0:0:2 GET",
+      "1 coaps response sent", "2 coaps response from fdde:ad00:beef:0:0:0:0:1 with payload: 30"]);
     const html = readFileSync(join(dir, "run.html"), "utf8");
     t.true(html.includes(svg.replace(/^<\?xml[^>]*>\n/, "")));
     t.regex(html, /<section class="console" data-node="2">.*<pre>&gt; coaps psk k id\nDone\n/s);
