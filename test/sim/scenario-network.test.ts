@@ -95,9 +95,28 @@ const PARTITION_OUTPUT =
   "> coaps response from fdde:ad00:beef:0:0:0:0:1 with payload: 6166746572\r\n" +
   "coaps disconnect\r\nDone\r\n> coaps disconnected\r\n\n";
 
+/** Five tries of the cut-off GET (the first and four retransmissions, same MID), all dropped by the partition. */
+function assertCut(t: import("ava").ExecutionContext, r: ScenarioResult): void {
+  const gets = r.chart!.events.filter((e): e is DatagramEvent => e.type === "datagram" && / GET /.test(e.label));
+  const cut = gets.filter((e) => e.outcomes.some((o) => o.kind === "dropped" && o.reason === "partition"));
+  t.is(cut.length, 5);
+  t.true(cut.every((e) => e.label === cut[0]!.label));
+  t.deepEqual(gets.map((e) => e.outcomes.map((o) => (o.kind === "dropped" ? o.reason : o.kind)).join()),
+    ["delivered", "partition", "partition", "partition", "partition", "partition", "delivered"]);
+  t.deepEqual(r.chart!.events.filter((e) => e.type === "network").map((e) => e.type === "network" && e.text), ["partition 1 | 2", "heal"]);
+}
+
 test("examples/partition.scenario: the cut link ends the client's CON GET in ResponseTimeout, heal brings answers back", async (t) => {
-  const r = await runScenario(example("partition.scenario"), {}, "partition.scenario");
+  const r = await runScenario(example("partition.scenario"), { chart: {} }, "partition.scenario");
   t.is(r.output, PARTITION_OUTPUT);
+  assertCut(t, r);
+});
+
+test("examples/partition.scenario on the XS engine prints the same", async (t) => {
+  const { starterForEngines } = await import("../../host-sim/xs/engine-option.js");
+  const r = await runScenario(example("partition.scenario"), { firmware: "none", starterFor: await starterForEngines("xs"), chart: {} }, "partition.scenario");
+  t.is(r.output, PARTITION_OUTPUT);
+  assertCut(t, r);
 });
 
 const RETRANSMIT_OUTPUT =
