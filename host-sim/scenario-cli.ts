@@ -3,7 +3,8 @@
 // firmware fails.
 import { readFileSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
-import { runScenario, ScenarioError, type ScenarioOptions } from "./scenario.js";
+import { chartOfFailedRun, runScenario, ScenarioError, type ScenarioOptions } from "./scenario.js";
+import type { Chart } from "./msc/recorder.js";
 import { loadFirmware, starterFor } from "./firmware.js";
 import type { LinkSettings } from "./sim-network.js";
 import { renderHtml, renderSvg } from "./msc/render.js";
@@ -85,10 +86,20 @@ async function main(argv: string[]): Promise<number> {
   } else {
     run = { ...options, firmware: starterFor(await loadFirmware(firmware)) };
   }
-  const result = await runScenario(text, run, file);
+  const writeChart = (chart: Chart | undefined) => {
+    if (chart && svg) writeFileSync(svg, renderSvg(chart));
+    if (chart && html) writeFileSync(html, renderHtml(chart));
+  };
+  let result;
+  try {
+    result = await runScenario(text, run, file);
+  } catch (error) {
+    // A picture of the run up to the failure is what one wants to look at then.
+    writeChart(chartOfFailedRun(error));
+    throw error;
+  }
   process.stdout.write(result.output);
-  if (result.chart && svg) writeFileSync(svg, renderSvg(result.chart));
-  if (result.chart && html) writeFileSync(html, renderHtml(result.chart));
+  writeChart(result.chart);
   for (const r of result.reports) process.stderr.write(`${r}\n`);
   return 0;
 }

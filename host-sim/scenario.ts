@@ -136,6 +136,13 @@ export function formatConsoles(consoles: ReadonlyMap<number, string>): string {
   return [...consoles].sort(([a], [b]) => a - b).map(([id, bytes]) => `=== node ${id} ===\n${bytes}\n`).join("");
 }
 
+const failedRunCharts = new WeakMap<object, Chart>();
+
+/** The chart of a run that threw (up to the failure), when options.chart asked for one. */
+export function chartOfFailedRun(error: unknown): Chart | undefined {
+  return typeof error === "object" && error !== null ? failedRunCharts.get(error) : undefined;
+}
+
 export async function runScenario(text: string, options: ScenarioOptions = {}, file = "scenario"): Promise<ScenarioResult> {
   const directives = parseScenario(text, file);
   const { chart, ...simOptions } = options;
@@ -173,6 +180,9 @@ export async function runScenario(text: string, options: ScenarioOptions = {}, f
     const consoles = sim.transcripts();
     const reports = sim.nodeIds().map((id) => sim.node(id).report()).filter((r): r is string => r !== undefined);
     return { consoles, output: formatConsoles(consoles), endTime: sim.clock.now(), reports, ...(msc ? { chart: msc.chart() } : {}) };
+  } catch (error) {
+    if (msc && typeof error === "object" && error !== null) failedRunCharts.set(error, msc.chart());
+    throw error;
   } finally {
     sim.close();
   }

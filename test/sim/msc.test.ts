@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { runScenario } from "../../host-sim/scenario.js";
+import { chartOfFailedRun, runScenario } from "../../host-sim/scenario.js";
 import type { Chart, DatagramEvent } from "../../host-sim/msc/recorder.js";
 import { chartCounts, renderHtml, renderSvg, terminalText } from "../../host-sim/msc/render.js";
 import { labelDatagram } from "../../host-sim/msc/label.js";
@@ -194,4 +194,15 @@ test("the chart's CoAP labels agree with tshark decrypting the same run's captur
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("a run that throws still leaves its chart up to the failure", async (t) => {
+  const error = await t.throwsAsync(runScenario("2 udp open 9\n1 udp open 7\n1 udp send {addr 2} 9 x\n1 udp open 7\n2 udp open 10\n",
+    { firmware: echoFirmware, chart: {} }), { message: "port in use" });
+  const chart = chartOfFailedRun(error);
+  t.truthy(chart);
+  t.deepEqual(datagrams(chart!).map((e) => `${e.from}>${e.to} ${e.label}`), ["1>2 UDP 1 B"]);
+  t.deepEqual(chart!.events.filter((e) => e.type === "note" && e.kind === "input").map((e) => e.type === "note" && e.text),
+    ["udp open 9", "udp open 7", "udp send fdde:ad00:beef:0:0:0:0:2 9 x", "udp open 7"]);
+  t.is(chartOfFailedRun(await t.throwsAsync(runScenario("1 udp open 7\n1 udp open 7\n", { firmware: echoFirmware }))), undefined);
 });
