@@ -103,14 +103,8 @@ export async function runInteractive(o: InteractiveOptions): Promise<number> {
     const ids = o.nodeId === undefined ? [1, 2] : [o.nodeId];
     let focus = 0;
     const nodes: SimNode[] = [];
-    const typed = new Map(ids.map((id) => [id, chart?.keystrokes(id)]));
     term = attachTerminal({
-      onInput: (bytes) => inject(() => {
-        const node = nodes[focus];
-        if (!node) return;
-        typed.get(node.id)?.(bytes);
-        node.wire.type(bytes);
-      }),
+      onInput: (bytes) => inject(() => nodes[focus]?.wire.type(bytes)),
       keys: ids.length > 1 ? new Map([[CTRL_T, () => switchTo((focus + 1) % nodes.length)]]) : new Map(),
       onEnd: () => finish(0),
     });
@@ -128,7 +122,6 @@ export async function runInteractive(o: InteractiveOptions): Promise<number> {
     };
     for (const id of ids) {
       const node = sim.addNode(id);
-      chart?.addNode(node);
       nodes.push(node);
       let pending = "";
       node.wire.onOutput((text) => {
@@ -147,6 +140,7 @@ export async function runInteractive(o: InteractiveOptions): Promise<number> {
       });
       if (nodes.length === 1) switchTo(0);
     }
+    for (const node of nodes) chart?.addNode(node);
     const code = await done;
     t.write(`\r\n`);
     return code;

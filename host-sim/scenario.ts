@@ -173,7 +173,6 @@ export async function runScenario(text: string, options: ScenarioOptions = {}, f
             const node = sim.addNode(d.node);
             msc?.addNode(node);
           }
-          msc?.typed(d.node, d.text);
           sim.console(d.node).send(d.text);
       }
     }

@@ -10,12 +10,12 @@
 //   const msc = new MscRecorder();
 //   const sim = await createSim({ dtls: msc.wrapBinding(await loadDtlsBinding()), ... });
 //   msc.attach(sim);                       // network taps
-//   msc.addNode(sim.addNode(1));           // console lines of node 1
-//   msc.typed(1, "coaps start");           // a command typed on node 1 (drawn as a note)
+//   msc.addNode(sim.addNode(1));           // lines typed on and printed by node 1's console
 //   writeFileSync("run.svg", renderSvg(msc.chart()));
-import type { DtlsBinding, DtlsEngine, DtlsEngineOptions } from "../../src/platform/dtls-binding.js";
+import type { DtlsBinding, DtlsEngine } from "../../src/platform/dtls-binding.js";
 import type { Sim } from "../harness.js";
 import type { SimNode } from "../sim-node.js";
+import { textToBytes } from "../console.js";
 import type { DropReason, SimDatagram } from "../sim-network.js";
 import { CONTENT_ALERT, CONTENT_APPLICATION_DATA, dtlsRecords, labelDatagram, type DatagramKind } from "./label.js";
 
@@ -123,7 +123,8 @@ export class MscRecorder {
 
   /** A binding whose engines report their plaintext to this recorder. */
   wrapBinding(inner: DtlsBinding): DtlsBinding {
-    return { createEngine: (options: DtlsEngineOptions) => this.#tap(inner.createEngine(options)) };
+    // Arguments pass through untouched, whatever createEngine's signature is.
+    return { createEngine: (...args: Parameters<DtlsBinding["createEngine"]>) => this.#tap(inner.createEngine(...args)) };
   }
 
   #tap(engine: DtlsEngine): DtlsEngine {
@@ -174,10 +175,19 @@ export class MscRecorder {
     });
   }
 
-  /** Gives the node a lifeline and draws the lines its console prints. */
+  /** Gives the node a lifeline and draws the lines typed on its console and those it prints. */
   addNode(node: SimNode): void {
     this.#lifeline(node.id, node.address);
     this.#consoles.set(node.id, () => node.wire.output());
+    // The recorder listens to the UART both ways: ConsoleWire reports output, and typing goes
+    // through wire.type (scripted consoles and the terminal alike), so that is where input is heard.
+    const heard = this.#keystrokes(node.id);
+    const wire = node.wire;
+    const type = wire.type.bind(wire);
+    wire.type = (bytes) => {
+      heard(typeof bytes === "string" ? textToBytes(bytes) : bytes);
+      type(bytes);
+    };
     let partial = "";
     node.wire.onOutput((text) => {
       partial += text;
@@ -190,21 +200,13 @@ export class MscRecorder {
     });
   }
 
-  /** A line typed on node `id`'s console (without the CR). */
-  typed(id: number, line: string): void {
-    this.#note(id, "input", line);
-    const echoes = this.#echoes.get(id) ?? [];
-    echoes.push(line);
-    this.#echoes.set(id, echoes);
-  }
-
-  /** Keystrokes typed interactively; each completed line becomes a note. */
-  keystrokes(id: number): (bytes: Uint8Array) => void {
+  /** Keystrokes typed on node `id`; each completed line becomes a note. */
+  #keystrokes(id: number): (bytes: Uint8Array) => void {
     let line = "";
     return (bytes) => {
       for (const b of bytes) {
         if (b === 0x0d || b === 0x0a) {
-          if (line !== "") this.typed(id, line);
+          if (line !== "") this.#typed(id, line);
           line = "";
         } else if (b === 0x08 || b === 0x7f) {
           line = line.slice(0, -1);
@@ -213,6 +215,13 @@ export class MscRecorder {
         }
       }
     };
+  }
+
+  #typed(id: number, line: string): void {
+    this.#note(id, "input", line);
+    const echoes = this.#echoes.get(id) ?? [];
+    echoes.push(line);
+    this.#echoes.set(id, echoes);
   }
 
   /** A network change, e.g. "partition 1 | 2". */
