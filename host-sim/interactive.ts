@@ -13,6 +13,10 @@ import { openBridge, type Bridge } from "./bridge.js";
 import { openRealUdp, type RealUdp } from "./real-udp.js";
 import type { SimNode } from "./sim-node.js";
 import type { LinkSettings } from "./sim-network.js";
+import { writeFileSync } from "node:fs";
+import { loadDtlsBinding } from "./dtls-loader.js";
+import { MscRecorder } from "./msc/recorder.js";
+import { renderHtml, renderSvg } from "./msc/render.js";
 
 export interface InteractiveOptions {
   /** undefined = the two-node session. */
@@ -27,6 +31,9 @@ export interface InteractiveOptions {
   readonly link: Partial<LinkSettings>;
   readonly pcap: string | undefined;
   readonly keyLog: string | undefined;
+  /** Files for the message sequence chart (SVG) and the HTML view, written when the session ends. */
+  readonly msc?: string | undefined;
+  readonly html?: string | undefined;
 }
 
 // Styling only on a terminal, so piped output stays plain text.
@@ -51,8 +58,16 @@ export async function runInteractive(o: InteractiveOptions): Promise<number> {
   let term: Terminal | undefined;
   let finish: (code: number) => void = () => undefined;
   const done = new Promise<number>((resolve) => { finish = resolve; });
+  const chart = o.msc || o.html ? new MscRecorder(`npm start session (seed ${o.seed})`) : undefined;
+  const writeChart = () => {
+    if (!chart || !sim) return;
+    const c = chart.chart();
+    if (o.msc) writeFileSync(o.msc, renderSvg(c));
+    if (o.html) writeFileSync(o.html, renderHtml(c));
+  };
   const cleanup = () => {
     term?.release();
+    try { writeChart(); } catch (error) { process.stderr.write(`moddable-coaps simulator: chart not written: ${(error as Error).message}\n`); }
     sim?.close();
     bridge?.close();
     realUdp?.close();
@@ -73,7 +88,9 @@ export async function runInteractive(o: InteractiveOptions): Promise<number> {
       ...(main ? { firmware: starterOf(main) } : { firmware: "none" as const, starterFor: starterFor! }),
       ...(capture ? { capture } : {}),
       ...(realUdp ? { udpFor: () => realUdp!.udp } : {}),
+      ...(chart ? { dtls: chart.wrapBinding(await loadDtlsBinding()) } : {}),
     });
+    chart?.attach(sim);
     const rt = sim.realTime!;
     inject = (fn) => rt.inject(fn);
     rt.onError = (error) => {
@@ -131,6 +148,7 @@ export async function runInteractive(o: InteractiveOptions): Promise<number> {
       });
       if (nodes.length === 1) switchTo(0);
     }
+    for (const node of nodes) chart?.addNode(node);
     const code = await done;
     t.write(`\r\n`);
     return code;
@@ -157,6 +175,8 @@ function banner(o: InteractiveOptions, ids: number[], sim: Sim, realUdp: RealUdp
     lines.push(`Other nodes: \`npm start -- <id>\` (1-32) in other terminals. Ctrl-C quits.`);
   }
   if (o.pcap) lines.push(`Capturing to ${o.pcap}${o.keyLog ? ` (keys: ${o.keyLog})` : ""}.`);
+  const charts = [o.msc, o.html].filter((f) => f !== undefined);
+  if (charts.length > 0) lines.push(`Message sequence chart: ${charts.join(" and ")}, written when you quit.`);
   void sim;
   return `${lines.join("\r\n")}\r\n`;
 }
