@@ -55,6 +55,8 @@ export class SimNode {
   readonly platform: Platform;
   readonly wire: ConsoleWire;
   readonly console: ScriptedConsole;
+  /** The simulator log: diagnostic lines the firmware wrote with platform.log. */
+  readonly log: string[] = [];
   readonly #timers: NodeTimers;
   #app: { close(): void; report?(): string | undefined } | undefined;
 
@@ -66,6 +68,7 @@ export class SimNode {
     this.console = new ScriptedConsole(this.wire, o.driver);
     this.platform = {
       clock: o.clock, timers: this.#timers, udp: o.udp, serial: this.wire.serial, random: o.random, dtls: o.dtls,
+      log: (line) => { this.log.push(line); },
     };
   }
 

@@ -14,6 +14,11 @@ export interface CoapsAppOptions {
   port?: number;
   /** Credentials for `coaps x509`; default: the project's built-in test credentials. */
   x509?: X509Material;
+  /**
+   * Verbose logging: diagnostic lines (e.g. why `coaps start` failed) are also printed on the
+   * console, each on its own line before the result line. They always go to platform.log.
+   */
+  verbose?: boolean;
 }
 
 export function startCoapsApp(platform: Platform, options: CoapsAppOptions = {}): { close(): void } {
@@ -28,7 +33,12 @@ export function startCoapsApp(platform: Platform, options: CoapsAppOptions = {})
       while ((bytes = port.read()) !== undefined) shell?.input(bytes);
     },
   });
-  shell = new Shell(port, [["coaps", coapsCommand(agent)]]);
+  const verbose = options.verbose === true;
+  const log = (line: string): void => {
+    platform.log?.(line);
+    if (verbose) shell?.line(line);
+  };
+  shell = new Shell(port, [["coaps", coapsCommand(agent, { log })]]);
   const out = shell;
   agent.onEvent((event) => printAgentEvent(out, event));
   shell.start();

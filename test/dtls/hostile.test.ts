@@ -1,7 +1,7 @@
 // Hostile input against DtlsSession/C engine: random bytes, truncated and replayed records,
 // a ClientHello flood from spoofed transport ids, cookies replayed from another address.
 import test from "ava";
-import { DtlsSession } from "../../src/dtls/session.js";
+import { TimedDtlsSession } from "../../src/dtls/timed-session.js";
 import { transportIdOf } from "../../src/dtls/transport-id.js";
 import { napiDtlsBinding } from "../../host-sim/dtls-napi.js";
 import { VirtualTime, seeded } from "./helpers/virtual-time.js";
@@ -13,11 +13,11 @@ function randomBytes(rand: () => number, n: number): Uint8Array {
   return b;
 }
 
-interface Listener { session: DtlsSession<string>; out: { to: string; bytes: Uint8Array }[]; accepted: string[] }
+interface Listener { session: TimedDtlsSession<string>; out: { to: string; bytes: Uint8Array }[]; accepted: string[] }
 
 function listener(time: VirtualTime): Listener {
   const l = { out: [], accepted: [] } as unknown as Listener;
-  l.session = new DtlsSession<string>({
+  l.session = new TimedDtlsSession<string>({
     binding: napiDtlsBinding, clock: time, timers: time, role: "server", credentials: psk("secretPSK"),
     send: (bytes, to) => l.out.push({ to, bytes }),
     events: { onAccepted: (p) => l.accepted.push(p) },
@@ -27,7 +27,7 @@ function listener(time: VirtualTime): Listener {
 
 function firstClientHello(time: VirtualTime): Uint8Array {
   let hello: Uint8Array | undefined;
-  const c = new DtlsSession<string>({
+  const c = new TimedDtlsSession<string>({
     binding: napiDtlsBinding, clock: time, timers: time, role: "client", credentials: psk("secretPSK"),
     peer: "server", send: (d) => { hello ??= d; },
   });
@@ -66,7 +66,7 @@ test("a flood of ClientHellos from 10,000 spoofed transport ids gets only HelloV
 
   // Now a legitimate client through the same listening session.
   let serverSide: Listener = l;
-  const client = new DtlsSession<string>({
+  const client = new TimedDtlsSession<string>({
     binding: napiDtlsBinding, clock: time, timers: time, role: "client", credentials: psk("secretPSK"),
     peer: "server",
     send: (d) => time.set(() => serverSide.session.receive(d, "legit", transportIdOf(CLIENT_ADDR, 5684)), 1),
@@ -88,7 +88,7 @@ test("a cookie earned by one address and port is refused from another", (t) => {
   const fromA = transportIdOf("fd00::a", 5684);
   const fromB = transportIdOf("fd00::a", 5685);
   const clientOut: Uint8Array[] = [];
-  const client = new DtlsSession<string>({
+  const client = new TimedDtlsSession<string>({
     binding: napiDtlsBinding, clock: time, timers: time, role: "client", credentials: psk("secretPSK"),
     peer: "server", send: (d) => clientOut.push(d),
   });
