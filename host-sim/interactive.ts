@@ -27,6 +27,8 @@ export interface InteractiveOptions {
   readonly link: Partial<LinkSettings>;
   readonly pcap: string | undefined;
   readonly keyLog: string | undefined;
+  /** Diagnostic lines (e.g. why `coaps start` failed) on the node consoles too. */
+  readonly verbose?: boolean;
 }
 
 // Styling only on a terminal, so piped output stays plain text.
@@ -73,6 +75,8 @@ export async function runInteractive(o: InteractiveOptions): Promise<number> {
       ...(main ? { firmware: starterOf(main) } : { firmware: "none" as const, starterFor: starterFor! }),
       ...(capture ? { capture } : {}),
       ...(realUdp ? { udpFor: () => realUdp!.udp } : {}),
+      ...(o.verbose ? { appOptions: { verbose: true } } : {}),
+      onLog: (id, line) => term?.write(`\r\n[simulator] node ${id}: ${line}\r\n`),
     });
     const rt = sim.realTime!;
     inject = (fn) => rt.inject(fn);

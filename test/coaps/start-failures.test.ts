@@ -21,15 +21,17 @@ const noNetwork: UdpFactory = () => { throw new Error("no network"); };
 
 /** One node; `verbose` turns on the console's diagnostic lines. */
 async function node(o: { verbose?: boolean; udp?: UdpFactory; dtls?: DtlsBinding; x509?: typeof MISMATCHED_X509 } = {}) {
+  const reported: string[] = [];
   const sim = await createSim({
     seed: 4, nodes: [1],
+    onLog: (id, line) => reported.push(`${id}: ${line}`),
     ...(o.dtls ? { dtls: o.dtls } : {}),
     ...(o.udp ? { udpFor: () => o.udp } : {}),
     starterFor: () => ({ start: (platform) => startCoapsApp(platform, { ...(o.x509 ? { x509: o.x509 } : {}), ...(o.verbose ? { verbose: true } : {}) }) }),
   });
   const con = sim.console(1);
   con.expect("> ", 0); // the start-up prompt
-  return { sim, con, log: sim.node(1).log };
+  return { sim, con, log: sim.node(1).log, reported };
 }
 
 function answer(con: ScriptedConsole, line: string): string {
@@ -40,12 +42,13 @@ function answer(con: ScriptedConsole, line: string): string {
 }
 
 test("a port in use: Error 1: Failed, the reason only in the log", async (t) => {
-  const { sim, con, log } = await node();
+  const { sim, con, log, reported } = await node();
   try {
     // Something else holds UDP 5684 on this node.
     sim.network.node(1)!.bind(5684, () => {});
     t.is(answer(con, "coaps start"), "coaps start\r\nError 1: Failed\r\n> ");
     t.deepEqual(log, ["coaps start failed: PortInUse (port in use)"]);
+    t.deepEqual(reported, ["1: coaps start failed: PortInUse (port in use)"], "the simulator's log callback sees it too");
     t.is(answer(con, "coaps isclosed"), "coaps isclosed\r\nyes\r\nDone\r\n> ");
   } finally {
     sim.close();
