@@ -88,8 +88,13 @@ export class CoapsAgentCore {
    * `openTransport` opens UDP 5684 and throws the platform's error when it cannot.
    */
   start(now: number, verifyPeer: boolean, maxAttempts: number, openTransport: () => void): StartResult {
+    const checkChanged = this.#verifyPeer !== verifyPeer;
     this.#verifyPeer = verifyPeer;
-    if (this.#state !== "closed") return this.#command(now, "restart");
+    if (this.#state !== "closed") {
+      // A listener made with the old check must not answer the next ClientHello.
+      if (checkChanged) this.#dispatch(now, "credentials");
+      return this.#command(now, "restart");
+    }
     // The engine refuses unusable credentials at create, so the listener is made first: a
     // start that cannot answer ClientHellos fails before anything is opened.
     const credentials = this.#dtlsCredentials();

@@ -7,9 +7,10 @@
 // holds a client session or an accepted server session. "disconnecting": the 2 s guard after
 // every teardown; the slot is empty and datagrams are ignored.
 //
-// Events. Commands: start (transport opened, listener made), restart (start with the transport already
-// open), stop, connect (a client session was created), disconnect, credentials (psk/x509),
-// shutdown (the app closes). From the slot's DtlsSession: accepted, handshakeDone, record,
+// Events. Commands: start (transport opened, listener made), restart (start with the
+// transport already open), stop, connect (a client session was created), disconnect,
+// credentials (psk, x509, or a start that changes the peer check), shutdown (the app
+// closes). From the slot's DtlsSession: accepted, handshakeDone, record,
 // sessionEnded. From the clock: guardExpired, or guardExpiredLast when a stop is pending or
 // the attempt limit is used up (the transport closes silently then, §3.2, §3.3).
 
@@ -77,7 +78,7 @@ const TABLE: Table = {
   },
   idle: {
     start: stay("idle", OtError.Already), // not raised: the transport is open
-    restart: to("idle", ["relisten"], OtError.Already),
+    restart: stay("idle", OtError.Already), // a changed peer check is raised as "credentials" first
     stop: to("closed", ["dropSession", "closeTransport"]),
     connect: to("connecting", ["useAttempt"]),
     disconnect: stay("idle"),
