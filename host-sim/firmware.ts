@@ -5,7 +5,7 @@ import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
 import type { Platform } from "../src/platform/index.js";
 
-export interface AppOptions { port?: number }
+export interface AppOptions { port?: number; verbose?: boolean }
 export interface RunningApp { close(): void }
 export type FirmwareMain = (platform: Platform, options?: AppOptions) => RunningApp;
 

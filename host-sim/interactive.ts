@@ -34,6 +34,8 @@ export interface InteractiveOptions {
   /** Files for the message sequence chart (SVG) and the HTML view, written when the session ends. */
   readonly msc?: string | undefined;
   readonly html?: string | undefined;
+  /** Diagnostic lines (e.g. why `coaps start` failed) on the node consoles too. */
+  readonly verbose?: boolean;
 }
 
 // Styling only on a terminal, so piped output stays plain text.
@@ -89,6 +91,8 @@ export async function runInteractive(o: InteractiveOptions): Promise<number> {
       ...(capture ? { capture } : {}),
       ...(realUdp ? { udpFor: () => realUdp!.udp } : {}),
       ...(chart ? { dtls: chart.wrapBinding(await loadDtlsBinding()) } : {}),
+      ...(o.verbose ? { appOptions: { verbose: true } } : {}),
+      onLog: (id, line) => term?.write(`\r\n[simulator] node ${id}: ${line}\r\n`),
     });
     chart?.attach(sim);
     const rt = sim.realTime!;

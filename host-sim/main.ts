@@ -16,7 +16,8 @@ options:
   --delay <ms> --jitter <ms> --loss <p>    simulated link settings (two-node session)
   --pcap <file> [--keylog <file>]          capture simulated traffic for Wireshark (keys: <file>.keylog)
   --msc <file.svg>     write a message sequence chart of the session when it ends (Ctrl-C)
-  --html <file.html>   write the chart and each node's console as one HTML page when it ends`;
+  --html <file.html>   write the chart and each node's console as one HTML page when it ends
+  --verbose            diagnostic lines (e.g. why coaps start failed) on the consoles too`;
 
 function fail(message: string): never {
   process.stderr.write(`moddable-coaps simulator: ${message}\n`);
@@ -27,7 +28,7 @@ function parse(argv: string[]) {
   const o = {
     nodeId: undefined as number | undefined, real: false, portOffset: 0, basePort: undefined as number | undefined,
     firmware: undefined as string | undefined, engine: undefined as string | undefined, seed: 1, pcap: undefined as string | undefined,
-    keyLog: undefined as string | undefined, link: {} as Record<string, number>,
+    keyLog: undefined as string | undefined, link: {} as Record<string, number>, verbose: false,
     msc: undefined as string | undefined, html: undefined as string | undefined,
   };
   const num = (flag: string, v: string | undefined, min: number, max: number): number => {
@@ -41,6 +42,7 @@ function parse(argv: string[]) {
     switch (a) {
       case "-h": case "--help": process.stdout.write(`${USAGE}\n`); process.exit(0); break;
       case "--real": o.real = true; break;
+      case "--verbose": o.verbose = true; break;
       case "--port-offset": o.portOffset = num(a, next(), 0, 60000); break;
       case "--base-port": o.basePort = num(a, next(), 1024, 65535 - MAX_NODE_ID); break;
       case "--firmware": o.firmware = next() ?? fail("--firmware needs a file"); break;

@@ -16,6 +16,11 @@ export interface CoapsAppOptions {
   x509?: X509Material;
   /** See AgentOptions.acceptedHandshakeTimeouts (default: OpenThread's 116 s handshake). */
   acceptedHandshakeTimeouts?: AgentOptions["acceptedHandshakeTimeouts"];
+  /**
+   * Verbose logging: diagnostic lines (e.g. why `coaps start` failed) are also printed on the
+   * console, each on its own line before the result line. They always go to platform.log.
+   */
+  verbose?: boolean;
 }
 
 export function startCoapsApp(platform: Platform, options: CoapsAppOptions = {}): { close(): void } {
@@ -31,7 +36,12 @@ export function startCoapsApp(platform: Platform, options: CoapsAppOptions = {})
       while ((bytes = port.read()) !== undefined) shell?.input(bytes);
     },
   });
-  shell = new Shell(port, [["coaps", coapsCommand(agent)]]);
+  const verbose = options.verbose === true;
+  const log = (line: string): void => {
+    platform.log?.(line);
+    if (verbose) shell?.line(line);
+  };
+  shell = new Shell(port, [["coaps", coapsCommand(agent, { log })]]);
   const out = shell;
   agent.onEvent((event) => printAgentEvent(out, event));
   shell.start();

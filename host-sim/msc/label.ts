@@ -4,7 +4,9 @@
 // label comes from the plaintext the sending engine was given (see dtls-tap.ts).
 import { decodeMessage } from "../../src/coap/decode.js";
 import { codeString, type CoapMessage } from "../../src/coap/message.js";
-import { COAP_TYPE_NAMES, CoapOptionNumber } from "../../src/coap/numbers.js";
+import { CoapOptionNumber } from "../../src/coap/numbers.js";
+
+const COAP_TYPE_NAMES = ["CON", "NON", "ACK", "RST"] as const;
 
 export const CONTENT_CHANGE_CIPHER_SPEC = 20;
 export const CONTENT_ALERT = 21;
@@ -105,7 +107,7 @@ function block(v: number): string {
 
 /** "CON GET MID 4660 tok 4a2f /test-resource Block2 0/0/16 · 12 B". */
 export function coapLabel(m: CoapMessage): string {
-  const parts = [COAP_TYPE_NAMES[m.type] ?? "?", codeName(m.code), `MID ${m.messageId}`];
+  const parts = [(COAP_TYPE_NAMES[m.type] ?? "?"), codeName(m.code), `MID ${m.messageId}`];
   if (m.token.length > 0) parts.push(`tok ${hex(m.token)}`);
   const path = m.options.filter((o) => o.number === CoapOptionNumber.URI_PATH);
   if (path.length > 0) parts.push(path.map((o) => `/${String.fromCharCode(...o.value)}`).join(""));

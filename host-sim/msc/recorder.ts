@@ -15,7 +15,7 @@
 import type { DtlsBinding, DtlsEngine } from "../../src/platform/dtls-binding.js";
 import type { Sim } from "../harness.js";
 import type { SimNode } from "../sim-node.js";
-import { textToBytes } from "../console.js";
+import { latin1Encode } from "../../src/bytes/text.js";
 import type { DropReason, SimDatagram } from "../sim-network.js";
 import { CONTENT_ALERT, CONTENT_APPLICATION_DATA, dtlsRecords, labelDatagram, type DatagramKind } from "./label.js";
 
@@ -185,7 +185,7 @@ export class MscRecorder {
     const wire = node.wire;
     const type = wire.type.bind(wire);
     wire.type = (bytes) => {
-      heard(typeof bytes === "string" ? textToBytes(bytes) : bytes);
+      heard(typeof bytes === "string" ? latin1Encode(bytes) : bytes);
       type(bytes);
     };
     let partial = "";

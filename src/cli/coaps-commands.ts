@@ -2,6 +2,7 @@
 // arguments, calls one agent method and returns an OtError; the shell prints the result line.
 
 import { OtError } from "../coaps/ot-error.js";
+import { startFailureLine } from "../coaps/start-failure.js";
 import type { BlockSize, CoapsControl, RequestMethod } from "../coaps/types.js";
 // Typed arguments are Latin-1 strings, one char per byte, so any byte typed on the UART reaches
 // the agent unchanged: "the ASCII bytes of the tokens as typed".
@@ -10,7 +11,15 @@ import { canonicalAddress } from "../net/address.js";
 import { parseUint } from "./parse.js";
 import type { CommandHandler, Output } from "./shell.js";
 
-type Handler = (agent: CoapsControl, args: readonly string[], out: Output) => OtError;
+type Handler = (agent: CoapsControl, args: readonly string[], out: Output, options: CoapsCommandOptions) => OtError;
+
+export interface CoapsCommandOptions {
+  /**
+   * Where diagnostic lines go (the verbose console, the simulator log). OpenThread's result
+   * line stays `Error 1: Failed` for every failed start; the reason is one such line.
+   */
+  readonly log?: (line: string) => void;
+}
 
 /** Buffer limits of cli_coap_secure (C strings with their NUL): inclusive maxima here. */
 const MAX_PSK_CHARS = 32;
@@ -110,7 +119,7 @@ const set: Handler = (agent, args, out) => {
 };
 
 /** `coaps start [true|false|<max-conn-attempts>]` (§3.2). */
-const start: Handler = (agent, args) => {
+const start: Handler = (agent, args, _out, options) => {
   const arg = args[0];
   let verifyPeer = true, attempts = 0;
   if (arg === "false") {
@@ -120,7 +129,10 @@ const start: Handler = (agent, args) => {
     if (n === undefined) return OtError.InvalidArgs;
     attempts = n;
   }
-  return agent.start(verifyPeer, attempts);
+  const result = agent.start(verifyPeer, attempts);
+  if (typeof result === "number") return result;
+  options.log?.(startFailureLine(result));
+  return result.error;
 };
 
 const stop: Handler = (agent) => {
@@ -155,7 +167,7 @@ export const COAPS_COMMANDS: ReadonlyArray<readonly [name: string, run: Handler]
 const BY_NAME: ReadonlyMap<string, Handler> = new Map(COAPS_COMMANDS);
 
 /** The top-level `coaps` command: bare `coaps` lists the subcommands and fails (§3.1). */
-export function coapsCommand(agent: CoapsControl): CommandHandler {
+export function coapsCommand(agent: CoapsControl, options: CoapsCommandOptions = {}): CommandHandler {
   return (args, out) => {
     const sub = args[0];
     if (sub === undefined || sub === "help") {
@@ -163,6 +175,6 @@ export function coapsCommand(agent: CoapsControl): CommandHandler {
       return sub === undefined ? OtError.InvalidArgs : OtError.None;
     }
     const handler = BY_NAME.get(sub);
-    return handler === undefined ? OtError.InvalidCommand : handler(agent, args.slice(1), out);
+    return handler === undefined ? OtError.InvalidCommand : handler(agent, args.slice(1), out, options);
   };
 }

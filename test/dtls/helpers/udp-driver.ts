@@ -1,10 +1,11 @@
-// A test-side driver that runs a DtlsSession over a real Node dgram socket on loopback, with
+// A test-side driver that runs a TimedDtlsSession over a real Node dgram socket on loopback, with
 // the real clock and real timers: for interop with third-party peers and for benchmarks.
 import dgram from "node:dgram";
 import { performance } from "node:perf_hooks";
 import type { Clock, Timers, TimerHandle } from "../../../src/platform/clock.js";
 import type { DtlsCredentials, DtlsErrorName } from "../../../src/platform/dtls-binding.js";
-import { DtlsSession, type DtlsCloseReason } from "../../../src/dtls/session.js";
+import { TimedDtlsSession } from "../../../src/dtls/timed-session.js";
+import type { DtlsCloseReason } from "../../../src/dtls/session.js";
 import { transportIdOf } from "../../../src/dtls/transport-id.js";
 import { napiDtlsBinding } from "../../../host-sim/dtls-napi.js";
 
@@ -25,7 +26,7 @@ export interface DriverOptions {
 
 export class UdpDtls {
   readonly socket: dgram.Socket;
-  session!: DtlsSession<Endpoint>;
+  session!: TimedDtlsSession<Endpoint>;
   readonly received: Uint8Array[] = [];
   closed?: { reason: DtlsCloseReason; error: DtlsErrorName };
   #waiters: (() => void)[] = [];
@@ -71,7 +72,7 @@ export class UdpDtls {
   get port(): number { return this.socket.address().port; }
 
   #start(role: "client" | "server", credentials: DtlsCredentials, peer: Endpoint | undefined) {
-    this.session = new DtlsSession<Endpoint>({
+    this.session = new TimedDtlsSession<Endpoint>({
       binding: napiDtlsBinding, clock: this.#options.clock ?? realClock, timers: realTimers, role, credentials,
       ...(peer ? { peer } : {}),
       send: (d, to) => {

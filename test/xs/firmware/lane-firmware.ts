@@ -1,7 +1,7 @@
 // A small firmware that exercises every native of the XS lane: a line console on the Serial,
 // UDP ping-pong, timers (also through async/await), random bytes and a DTLS engine. It runs
 // unchanged on Node and inside xsnap, so the two transcripts can be compared byte for byte.
-import { DtlsSession, transportIdOf } from "../../../src/dtls/index.js";
+import { TimedDtlsSession, transportIdOf } from "../../../src/dtls/index.js";
 import type { DtlsEngine, Platform, UdpSocket } from "../../../src/platform/index.js";
 import { latin1Decode, latin1Encode } from "../../../src/bytes/text.js";
 
@@ -14,7 +14,7 @@ export function startLaneFirmware(platform: Platform, options: { port?: number }
   let pending = "";
   let socket: UdpSocket | undefined;
   let engine: DtlsEngine | undefined;
-  let session: DtlsSession<Peer> | undefined;
+  let session: TimedDtlsSession<Peer> | undefined;
   const serial = platform.serial({ onReadable: () => onBytes() });
   const out = (line: string) => serial.write(latin1Encode(`${line}\r\n`));
   const sleep = (ms: number) => new Promise<void>((resolve) => { timers.set(resolve, ms); });
@@ -82,7 +82,7 @@ export function startLaneFirmware(platform: Platform, options: { port?: number }
     const udp = socket;
     if (udp === undefined) { out("bind first"); return; }
     const server = step === "listen";
-    const current: DtlsSession<Peer> = new DtlsSession<Peer>({
+    const current: TimedDtlsSession<Peer> = new TimedDtlsSession<Peer>({
       binding: platform.dtls, clock, timers,
       role: server ? "server" : "client",
       credentials: { mode: "psk", key: latin1Encode("lane-secret"), identity: latin1Encode("lane") },
