@@ -8,7 +8,6 @@ import { webcrypto } from "node:crypto";
 import { napiDtlsBinding } from "../../host-sim/dtls-napi.js";
 import { CoapEndpoint } from "../../src/coap/endpoint.js";
 import { DtlsSession } from "../../src/dtls/session.js";
-import type { TimerHandle } from "../../src/platform/clock.js";
 
 const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
@@ -24,47 +23,54 @@ export async function endpointClient(host: string, port: number, key: string, id
   await new Promise<void>((r) => socket.connect(port, host, r));
   const now = () => performance.now();
   const endpoint = new CoapEndpoint({ random: { fill: (b) => { webcrypto.getRandomValues(b); } } });
+  const peer = { address: host, port };
+  const session = new DtlsSession<typeof peer>(now(), {
+    binding: napiDtlsBinding, role: "client", credentials: { mode: "psk", key: ascii(key), identity: ascii(identity) }, peer,
+  });
   let onResponse: ((ok: boolean) => void) | undefined;
   let connected: (() => void) | undefined;
   let failed: ((e: Error) => void) | undefined;
-  let retransmit: NodeJS.Timeout | undefined;
+  let timer: NodeJS.Timeout | undefined;
   let armedAt: number | undefined;
-  const peer = { address: host, port };
-  const session: DtlsSession<typeof peer> = new DtlsSession({
-    binding: napiDtlsBinding, clock: { now },
-    timers: { set: (cb, ms) => setTimeout(cb, ms) as unknown as TimerHandle, clear: (h) => clearTimeout(h as unknown as NodeJS.Timeout) },
-    role: "client", credentials: { mode: "psk", key: ascii(key), identity: ascii(identity) }, peer,
-    send: (d) => socket.send(d),
-    events: {
-      onConnected: () => connected?.(),
-      onData: (record) => { endpoint.handleDatagram(now(), record); pump(); },
-      onClosed: (reason, error) => failed?.(new Error(`DTLS session closed: ${reason} ${error}`)),
-    },
-  });
-  socket.on("message", (m) => session.receive(new Uint8Array(m.buffer, m.byteOffset, m.length), peer));
 
-  // Ships what the endpoint wants sent, hands out its events, and keeps its retransmission
-  // timer armed at its next deadline.
+  // Moves everything both sans-IO layers want done: endpoint messages into the session, the
+  // session's datagrams onto the socket, its records into the endpoint, events to the caller,
+  // and one timer at the earlier of their deadlines.
   function pump(): void {
-    for (let t = endpoint.pollTransmit(); t !== undefined; t = endpoint.pollTransmit()) session.send(t.bytes);
-    for (let e = endpoint.pollEvent(); e !== undefined; e = endpoint.pollEvent()) {
-      if (e.kind === "response") onResponse?.(e.code === 0x45 && e.payload.length > 0);
-      else if (e.kind === "requestFailed") onResponse?.(false);
+    for (;;) {
+      for (let t = endpoint.pollTransmit(); t !== undefined; t = endpoint.pollTransmit()) session.send(now(), t.bytes);
+      for (let t = session.pollTransmit(); t !== undefined; t = session.pollTransmit()) socket.send(t.bytes);
+      let records = 0;
+      for (let e = session.pollEvent(); e !== undefined; e = session.pollEvent()) {
+        if (e.kind === "connected") connected?.();
+        else if (e.kind === "data") { endpoint.handleDatagram(now(), e.bytes); records++; }
+        else if (e.kind === "closed") failed?.(new Error(`DTLS session closed: ${e.reason} ${e.error}`));
+      }
+      for (let e = endpoint.pollEvent(); e !== undefined; e = endpoint.pollEvent()) {
+        if (e.kind === "response") onResponse?.(e.code === 0x45 && e.payload.length > 0);
+        else if (e.kind === "requestFailed") onResponse?.(false);
+      }
+      if (records === 0) break;
     }
-    const deadline = endpoint.pollTimeout();
+    const a = endpoint.pollTimeout(), b = session.pollTimeout();
+    const deadline = a === undefined ? b : b === undefined ? a : Math.min(a, b);
     if (deadline === armedAt) return;
-    if (retransmit !== undefined) clearTimeout(retransmit);
-    retransmit = undefined;
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
     armedAt = deadline;
     if (deadline !== undefined) {
-      retransmit = setTimeout(() => { retransmit = undefined; armedAt = undefined; endpoint.handleTimeout(now()); pump(); }, Math.max(0, deadline - now()));
+      timer = setTimeout(() => {
+        timer = undefined; armedAt = undefined;
+        endpoint.handleTimeout(now()); session.handleTimeout(now()); pump();
+      }, Math.max(0, deadline - now()));
     }
   }
+  socket.on("message", (m) => { session.handleDatagram(now(), peer, new Uint8Array(m.buffer, m.byteOffset, m.length)); pump(); });
 
   await new Promise<void>((resolve, reject) => {
     connected = resolve;
     failed = reject;
-    if (session.state === "connected") resolve();
+    pump();
   });
   return {
     gets(n, path) {
@@ -72,6 +78,7 @@ export async function endpointClient(host: string, port: number, key: string, id
         failed = reject;
         let left = n;
         const t0 = performance.now();
+        // Each GET is sent from inside the previous response's event, as a device loop would.
         const get = () => { endpoint.request(now(), { method: "GET", path, confirmable: true }); pump(); };
         onResponse = (ok) => {
           if (!ok) { reject(new Error("GET failed")); return; }
@@ -82,9 +89,10 @@ export async function endpointClient(host: string, port: number, key: string, id
       });
     },
     close() {
-      if (retransmit !== undefined) clearTimeout(retransmit);
+      if (timer !== undefined) clearTimeout(timer);
       failed = undefined;
-      session.close();
+      session.close(now());
+      for (let t = session.pollTransmit(); t !== undefined; t = session.pollTransmit()) socket.send(t.bytes);
       setTimeout(() => socket.close(), 0);
     },
   };

@@ -4,7 +4,6 @@ import dgram from "node:dgram";
 import { performance } from "node:perf_hooks";
 import { napiDtlsBinding } from "../../host-sim/dtls-napi.js";
 import { DtlsSession } from "../../src/dtls/session.js";
-import type { TimerHandle } from "../../src/platform/clock.js";
 
 const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
@@ -14,28 +13,36 @@ export async function timedHandshake(host: string, port: number, key: string, id
   await new Promise<void>((r) => socket.bind(0, "127.0.0.1", r));
   await new Promise<void>((r) => socket.connect(port, host, r));
   const peer = { address: host, port };
+  let timer: NodeJS.Timeout | undefined;
   try {
     return await new Promise<number>((resolve, reject) => {
-      // A client sends its ClientHello from the constructor: the clock starts just before it.
+      // A client queues its ClientHello in the constructor: the clock starts just before it.
       const t0 = performance.now();
-      const session: DtlsSession<typeof peer> = new DtlsSession({
-        binding: napiDtlsBinding,
-        clock: { now: () => performance.now() },
-        timers: {
-          set: (cb, ms) => setTimeout(cb, ms) as unknown as TimerHandle,
-          clear: (h) => clearTimeout(h as unknown as NodeJS.Timeout),
-        },
-        role: "client", credentials: { mode: "psk", key: ascii(key), identity: ascii(identity) }, peer,
-        send: (d) => socket.send(d),
-        events: {
-          onConnected: () => { resolve((performance.now() - t0) * 1000); session.close(); },
-          onData: () => {},
-          onClosed: (reason, error) => reject(new Error(`handshake failed: ${reason} ${error}`)),
-        },
+      const session = new DtlsSession<typeof peer>(t0, {
+        binding: napiDtlsBinding, role: "client", credentials: { mode: "psk", key: ascii(key), identity: ascii(identity) }, peer,
       });
-      socket.on("message", (m) => session.receive(new Uint8Array(m.buffer, m.byteOffset, m.length), peer));
+      // Sends what the session queued, reacts to its events, re-arms its retransmission timer.
+      const pump = (): void => {
+        for (let t = session.pollTransmit(); t !== undefined; t = session.pollTransmit()) socket.send(t.bytes);
+        for (let e = session.pollEvent(); e !== undefined; e = session.pollEvent()) {
+          if (e.kind === "connected") {
+            resolve((performance.now() - t0) * 1000);
+            session.close(performance.now());
+            for (let t = session.pollTransmit(); t !== undefined; t = session.pollTransmit()) socket.send(t.bytes);
+            return;
+          }
+          if (e.kind === "closed") { reject(new Error(`handshake failed: ${e.reason} ${e.error}`)); return; }
+        }
+        if (timer !== undefined) clearTimeout(timer);
+        const deadline = session.pollTimeout();
+        timer = deadline === undefined ? undefined
+          : setTimeout(() => { session.handleTimeout(performance.now()); pump(); }, Math.max(0, deadline - performance.now()));
+      };
+      socket.on("message", (m) => { session.handleDatagram(performance.now(), peer, new Uint8Array(m.buffer, m.byteOffset, m.length)); pump(); });
+      pump();
     });
   } finally {
+    if (timer !== undefined) clearTimeout(timer);
     await new Promise<void>((r) => setTimeout(r, 0)); // let the close_notify leave
     socket.close();
   }

@@ -48,8 +48,8 @@ for (const [name, cls] of [["Shell", Shell], ["CoapEndpoint", CoapEndpoint], ["C
 export function startMeteredApp(platform: Platform, options = {}): { close(): void } {
   const dtls = platform.dtls;
   // The lane's DTLS proxy: its methods are per engine instance, so wrap them on the first one.
-  const wrapped: Platform = { ...platform, dtls: { createEngine: (o) => {
-    const e = dtls.createEngine(o);
+  const wrapped: Platform = { ...platform, dtls: { createEngine: (now, o) => {
+    const e = dtls.createEngine(now, o);
     const proto = Object.getPrototypeOf(e) as Record<string, unknown>;
     if (!totals.has("proxy:wrapped")) { wrapAll("DtlsProxy", { prototype: proto }); totals.set("proxy:wrapped", { units: 0, calls: 0 }); }
     return e;

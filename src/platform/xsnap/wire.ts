@@ -2,13 +2,14 @@
 // in both directions. One codec, imported by both sides, so the two can't drift.
 //
 // A message is a sequence of fields with no names: the opcode (first byte) fixes the layout.
-// Numbers are float64 (`now` can be fractional), small ints are u8/u32, text is ASCII with a
-// u16 length, bytes carry a u32 length. Everything is little-endian.
+// Numbers are float64 (`now` can be fractional), small ints are u8/u32, text is one byte per
+// char (Latin-1) with a u16 length, bytes carry a u32 length. Everything is little-endian.
 //
 // Both sides run this code, and on XS it is a measurable part of every native call (bench/xs):
 // XS interprets it, and some built-ins are slow there (TypedArray slice and set, spreading a
 // typed array into arguments), so the hot paths avoid them: copies go through ArrayBuffer
-// slice, text is decoded with fromCharCode.apply, and the few strings written again and again
+// slice, text is decoded with fromCharCode.apply (src/bytes' latin1Decode spreads, which costs
+// XS three times as much), and the few strings written again and again
 // (peer addresses, error names) are encoded once.
 
 const ASCII_CHUNK = 4096;
