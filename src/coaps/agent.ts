@@ -124,6 +124,8 @@ export class CoapSecureAgent implements CoapsControl {
 
   connect(address: string, port: number): OtError {
     if (this.#socket === undefined || this.#state !== "disconnected") return OtError.InvalidState;
+    // An IPv4-only platform (Moddable's lin UDP) could never send to an IPv6 peer: refuse now.
+    if (!this.#socket.ipv6 && address.includes(":")) return OtError.NotCapable;
     const credentials = this.#dtlsCredentials();
     if (credentials === undefined) return OtError.InvalidArgs; // OpenThread asserts here (§2.2)
     this.#dropListener();

@@ -10,6 +10,7 @@ export const OtError = {
   Abort: 11,
   InvalidState: 13,
   Already: 24,
+  NotCapable: 27,
   ResponseTimeout: 28,
   InvalidCommand: 35,
 } as const;
