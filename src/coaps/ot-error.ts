@@ -1,7 +1,7 @@
 // OpenThread's otError numbers and name strings (spec §1.4). Agent commands return an OtError;
 // only the shell turns it into `Done` / `Error n: Name`.
 
-export const OtError = {
+export const OtError = Object.freeze({
   None: 0,
   NoBufs: 3,
   Failed: 1,
@@ -13,10 +13,10 @@ export const OtError = {
   NotCapable: 27,
   ResponseTimeout: 28,
   InvalidCommand: 35,
-} as const;
+} as const);
 export type OtError = number;
 
-const NAMES: readonly string[] = [
+const NAMES: readonly string[] = Object.freeze([
   "OK", "Failed", "Drop", "NoBufs", "NoRoute", "Busy", "Parse", "InvalidArgs", "Security",
   "AddressQuery", "NoAddress", "Abort", "NotImplemented", "InvalidState", "NoAck",
   "ChannelAccessFailure", "Detached", "FcsErr", "NoFrameReceived", "UnknownNeighbor",
@@ -24,7 +24,7 @@ const NAMES: readonly string[] = [
   "ReservedError25", "Ipv6AddressCreationFailure", "NotCapable", "ResponseTimeout", "Duplicated",
   "ReassemblyTimeout", "NotTmf", "NonLowpanDataFrame", "ReservedError33", "LinkMarginLow",
   "InvalidCommand", "Pending", "Rejected",
-];
+]);
 
 export function otErrorName(error: OtError): string {
   return NAMES[error] ?? "UnknownErrorType";
