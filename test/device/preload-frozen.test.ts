@@ -72,10 +72,11 @@ function bare(node: ts.Expression): ts.Expression {
   return node;
 }
 
-const isFreezeCall = (node: ts.Expression): node is ts.CallExpression => {
+/** The argument of `Object.freeze(arg)`, or undefined when `node` is no such call. */
+function frozenArgument(node: ts.Expression): ts.Expression | undefined {
   const n = bare(node);
-  return ts.isCallExpression(n) && n.expression.getText() === "Object.freeze";
-};
+  return ts.isCallExpression(n) && n.expression.getText() === "Object.freeze" ? n.arguments[0] : undefined;
+}
 
 /** A table literal, or a Map/Set/Array/Object built with `new`. */
 function isTable(node: ts.Expression): boolean {
@@ -96,7 +97,8 @@ function sourceProblems(file: string, text: string): string[] {
       ? n.properties.flatMap((p) => (ts.isPropertyAssignment(p) ? [p.initializer] : []))
       : ts.isArrayLiteralExpression(n) ? [...n.elements] : [];
     for (const child of children) {
-      if (isFreezeCall(child)) checkNested(bare(child).arguments[0]!);
+      const inner = frozenArgument(child);
+      if (inner) checkNested(inner);
       else if (isTable(child) && !ts.isNewExpression(bare(child))) at(child, "nested table not frozen");
     }
   };
@@ -106,7 +108,8 @@ function sourceProblems(file: string, text: string): string[] {
     if (!(flags & ts.NodeFlags.Const)) at(statement, "module-level binding is not const (xsl: no const)");
     for (const d of statement.declarationList.declarations) {
       if (!d.initializer) continue;
-      if (isFreezeCall(d.initializer)) checkNested(bare(d.initializer).arguments[0]!);
+      const inner = frozenArgument(d.initializer);
+      if (inner) checkNested(inner);
       else if (isTable(d.initializer)) at(d, `${d.name.getText()}: table not frozen`);
     }
   }
