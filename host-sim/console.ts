@@ -4,18 +4,7 @@
 // byte, so transcripts compare byte for byte.
 import type { SerialFactory, SerialPort } from "../src/platform/serial.js";
 import type { Timers } from "../src/platform/clock.js";
-
-export function bytesToText(bytes: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]!);
-  return s;
-}
-
-export function textToBytes(text: string): Uint8Array {
-  const out = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) & 0xff;
-  return out;
-}
+import { latin1Decode, latin1Encode } from "../src/bytes/text.js";
 
 /** The host end of one node's UART. */
 export class ConsoleWire {
@@ -34,7 +23,7 @@ export class ConsoleWire {
   readonly serial: SerialFactory = (options) => {
     this.#onReadable = options.onReadable;
     const port: SerialPort = {
-      write: (bytes) => this.#emit(bytesToText(bytes)),
+      write: (bytes) => this.#emit(latin1Decode(bytes)),
       read: () => {
         if (this.#input.length === 0) return undefined;
         const bytes = Uint8Array.from(this.#input);
@@ -48,7 +37,7 @@ export class ConsoleWire {
 
   /** Bytes typed at the terminal; the firmware hears about them from a timer, never synchronously. */
   type(bytes: Uint8Array | string): void {
-    const b = typeof bytes === "string" ? textToBytes(bytes) : bytes;
+    const b = typeof bytes === "string" ? latin1Encode(bytes) : bytes;
     for (const x of b) this.#input.push(x);
     this.#scheduleNotify();
   }

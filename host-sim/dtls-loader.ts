@@ -1,4 +1,4 @@
-// Finds the host DTLS binding (engineer B's host-sim/dtls-napi.ts over the N-API addon) without
+// Finds the host DTLS binding (host-sim/dtls-napi.ts over the N-API addon) without
 // a static import, so the simulator still starts, and plain-datagram tests still run, on a
 // machine where the addon is not built. Creating an engine then fails with a clear message.
 import type { DtlsBinding, DtlsEngine, DtlsEngineOptions } from "../src/platform/dtls-binding.js";
@@ -56,8 +56,8 @@ export function unavailableBinding(reason: string): DtlsBinding {
 export function trackingBinding(inner: DtlsBinding): { binding: DtlsBinding; collectKeyLogs(): string[] } {
   const live = new Set<DtlsEngine>();
   const binding: DtlsBinding = {
-    createEngine(options: DtlsEngineOptions): DtlsEngine {
-      const engine = inner.createEngine(options);
+    createEngine(now: number, options: DtlsEngineOptions): DtlsEngine {
+      const engine = inner.createEngine(now, options);
       live.add(engine);
       const wrapped: DtlsEngine = {
         setClientId: (id) => engine.setClientId(id),

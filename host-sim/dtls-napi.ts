@@ -14,8 +14,9 @@ import type {
 type Handle = { readonly __dtlsHandle: unique symbol };
 
 interface Addon {
+  /** Throws Error(<DtlsErrorName>) when the engine refuses, as native/xs_dtls.c does. */
   create(role: number, mode: number, a: Uint8Array, b: Uint8Array, c: Uint8Array | null,
-    verifyPeer: boolean, minMs: number, maxMs: number): Handle | number;
+    verifyPeer: boolean, minMs: number, maxMs: number, now: number): Handle;
   setClientId(h: Handle, id: Uint8Array): number;
   feed(h: Handle, now: number, datagram: Uint8Array): number;
   write(h: Handle, now: number, data: Uint8Array): number;
@@ -106,16 +107,15 @@ class NapiEngine implements DtlsEngine {
 }
 
 export class NapiDtlsBinding implements DtlsBinding {
-  createEngine(options: DtlsEngineOptions): DtlsEngine {
+  createEngine(now: number, options: DtlsEngineOptions): DtlsEngine {
     const a = load();
     const c = options.credentials;
     const role = options.role === "server" ? 1 : 0;
     const min = options.handshakeTimeoutMinMs ?? 8000;
     const max = options.handshakeTimeoutMaxMs ?? 60000;
     const h = c.mode === "psk"
-      ? a.create(role, 0, c.key, c.identity, null, false, min, max)
-      : a.create(role, 1, c.certificate, c.privateKey, c.caChain, c.verifyPeer, min, max);
-    if (typeof h === "number") throw new DtlsEngineError(DTLS_ERRORS[h] ?? "InternalError", "createEngine");
+      ? a.create(role, 0, c.key, c.identity, null, false, min, max, now)
+      : a.create(role, 1, c.certificate, c.privateKey, c.caChain, c.verifyPeer, min, max, now);
     return new NapiEngine(a, h);
   }
 }

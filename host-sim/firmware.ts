@@ -1,15 +1,15 @@
-// What a simulated node runs. The product firmware is src/app.ts's startCoapsApp (engineer E);
+// What a simulated node runs. The product firmware is src/app.ts's startCoapsApp;
 // any module exporting the same function can stand in (`--firmware <file>`), e.g. the small
 // test firmware in test/sim/fixtures/.
 import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
 import type { Platform } from "../src/platform/index.js";
 
-export interface AppOptions { port?: number }
+export interface AppOptions { port?: number; verbose?: boolean }
 export interface RunningApp { close(): void }
 export type FirmwareMain = (platform: Platform, options?: AppOptions) => RunningApp;
 
-/** Starts firmware on a platform; F's NodeRuntime (host-sim/xs/runtime.ts) has this shape too. */
+/** Starts firmware on a platform; the XS lane's NodeRuntime (host-sim/xs/runtime.ts) has this shape too. */
 export interface NodeStarter {
   start(platform: Platform, options?: AppOptions, name?: string): { close(): void; report?(): string | undefined };
 }

@@ -17,7 +17,7 @@
 //   seed         network PRNG and per-node RandomSource seed (default 1)
 //   nodes        ids (1 = fdde:ad00:beef:0:0:0:0:1) or NodeSpec {id, addresses?, extraAddresses?, ipv4?, starter?}
 //   link         default LinkSettings {delayMs, jitterMs, loss, duplicate, reorder, partitioned} (default all 0)
-//   firmware     a FirmwareMain (startCoapsApp-shaped), a NodeStarter (F's NodeRuntime), or "none"
+//   firmware     a FirmwareMain (startCoapsApp-shaped), a NodeStarter (e.g. host-sim/xs's NodeRuntime), or "none"
 //                to attach nodes without starting anything; default: startCoapsApp from src/app.ts
 //   starterFor   per node id runtime, e.g. (id) => id === 2 ? xsRuntime(fw) : undefined (undefined = firmware)
 //   dtls         DtlsBinding; default: host-sim/dtls-napi.ts when it loads
@@ -64,6 +64,8 @@ export interface SimOptions {
   readonly appOptions?: AppOptions;
   readonly realTime?: boolean;
   readonly udpFor?: (id: number, simulated: UdpFactory) => UdpFactory | undefined;
+  /** Each line a node writes to its log (platform.log); every node also keeps them in SimNode.log. */
+  readonly onLog?: (node: number, line: string) => void;
 }
 
 export class Sim {
@@ -78,6 +80,7 @@ export class Sim {
   readonly #closers: Array<() => void> = [];
   readonly #driver: ConsoleDriver;
   readonly #udpFor: ((id: number, simulated: UdpFactory) => UdpFactory | undefined) | undefined;
+  readonly #onLog: ((node: number, line: string) => void) | undefined;
   /** Set in real-time mode: outside input goes through realTime.inject. */
   readonly realTime: RealTimeDriver | undefined;
 
@@ -90,6 +93,7 @@ export class Sim {
     this.#starterFor = o.starterFor;
     this.#appOptions = o.appOptions;
     this.#udpFor = o.udpFor;
+    this.#onLog = o.onLog;
     const clock = this.clock;
     if (o.realTime) {
       const rt = new RealTimeDriver(clock);
@@ -125,6 +129,7 @@ export class Sim {
     const node = new SimNode({
       id: s.id, clock: this.clock, udp: this.#udpFor?.(s.id, simUdpFactory(iface)) ?? simUdpFactory(iface), random: seededRandomSource(this.seed, s.id),
       dtls: this.#dtls, driver: this.#driver, addresses: iface.addresses.map((a) => a.text),
+      ...(this.#onLog ? { onLog: (line: string) => this.#onLog!(s.id, line) } : {}),
     });
     this.#nodes.set(s.id, node);
     const starter = s.starter ?? this.#starterFor?.(s.id) ?? this.#starter;

@@ -8,11 +8,15 @@
 // Virtual time follows the wall clock in all three.
 import { createSim, type Sim } from "./harness.js";
 import { loadFirmware, starterFor as starterOf } from "./firmware.js";
-import { attachTerminal, type Terminal } from "./terminal.js";
+import { attachTerminal, LineBound, type Terminal } from "./terminal.js";
 import { openBridge, type Bridge } from "./bridge.js";
 import { openRealUdp, type RealUdp } from "./real-udp.js";
 import type { SimNode } from "./sim-node.js";
 import type { LinkSettings } from "./sim-network.js";
+import { writeFileSync } from "node:fs";
+import { loadDtlsBinding } from "./dtls-loader.js";
+import { MscRecorder } from "./msc/recorder.js";
+import { renderHtml, renderSvg } from "./msc/render.js";
 
 export interface InteractiveOptions {
   /** undefined = the two-node session. */
@@ -27,6 +31,11 @@ export interface InteractiveOptions {
   readonly link: Partial<LinkSettings>;
   readonly pcap: string | undefined;
   readonly keyLog: string | undefined;
+  /** Files for the message sequence chart (SVG) and the HTML view, written when the session ends. */
+  readonly msc?: string | undefined;
+  readonly html?: string | undefined;
+  /** Diagnostic lines (e.g. why `coaps start` failed) on the node consoles too. */
+  readonly verbose?: boolean;
 }
 
 // Styling only on a terminal, so piped output stays plain text.
@@ -40,7 +49,7 @@ function openLine(text: string): string {
 }
 
 export async function runInteractive(o: InteractiveOptions): Promise<number> {
-  // The XS lane (engineer F) is loaded only when asked for.
+  // The XS lane is loaded only when asked for: a Node-only run never needs xsnap.
   const starterFor = o.engine === undefined
     ? undefined
     : await (await import("./xs/engine-option.js")).starterForEngines(o.engine, o.firmware);
@@ -51,8 +60,16 @@ export async function runInteractive(o: InteractiveOptions): Promise<number> {
   let term: Terminal | undefined;
   let finish: (code: number) => void = () => undefined;
   const done = new Promise<number>((resolve) => { finish = resolve; });
+  const chart = o.msc || o.html ? new MscRecorder(`npm start session (seed ${o.seed})`) : undefined;
+  const writeChart = () => {
+    if (!chart || !sim) return;
+    const c = chart.chart();
+    if (o.msc) writeFileSync(o.msc, renderSvg(c));
+    if (o.html) writeFileSync(o.html, renderHtml(c));
+  };
   const cleanup = () => {
     term?.release();
+    try { writeChart(); } catch (error) { process.stderr.write(`moddable-coaps simulator: chart not written: ${(error as Error).message}\n`); }
     sim?.close();
     bridge?.close();
     realUdp?.close();
@@ -73,7 +90,11 @@ export async function runInteractive(o: InteractiveOptions): Promise<number> {
       ...(main ? { firmware: starterOf(main) } : { firmware: "none" as const, starterFor: starterFor! }),
       ...(capture ? { capture } : {}),
       ...(realUdp ? { udpFor: () => realUdp!.udp } : {}),
+      ...(chart ? { dtls: chart.wrapBinding(await loadDtlsBinding()) } : {}),
+      ...(o.verbose ? { appOptions: { verbose: true } } : {}),
+      onLog: (id, line) => term?.write(`\r\n[simulator] node ${id}: ${line}\r\n`),
     });
+    chart?.attach(sim);
     const rt = sim.realTime!;
     inject = (fn) => rt.inject(fn);
     rt.onError = (error) => {
@@ -86,6 +107,9 @@ export async function runInteractive(o: InteractiveOptions): Promise<number> {
     const ids = o.nodeId === undefined ? [1, 2] : [o.nodeId];
     let focus = 0;
     const nodes: SimNode[] = [];
+    // What each node's console shows after its last line end, as the terminal got it (bounded):
+    // kept here so a redraw never rereads the node's whole transcript.
+    const openLines = new Map<SimNode, string>();
     term = attachTerminal({
       onInput: (bytes) => inject(() => nodes[focus]?.wire.type(bytes)),
       keys: ids.length > 1 ? new Map([[CTRL_T, () => switchTo((focus + 1) % nodes.length)]]) : new Map(),
@@ -101,13 +125,18 @@ export async function runInteractive(o: InteractiveOptions): Promise<number> {
       const n = nodes[i]!;
       const where = realUdp ? "real sockets on loopback" : n.address;
       show(`${screen === "" ? "" : "\r\n"}${BOLD}=== node ${n.id} (${where}) ===${RESET}\r\n`);
-      show(openLine(n.wire.output()));
+      show(openLines.get(n) ?? "");
     };
     for (const id of ids) {
       const node = sim.addNode(id);
       nodes.push(node);
+      openLines.set(node, openLine(node.wire.output()));
       let pending = "";
-      node.wire.onOutput((text) => {
+      // Lines reach the terminal cut at TERMINAL_LINE_LIMIT bytes (docs/coaps-shell.md, "Console").
+      const bound = new LineBound();
+      node.wire.onOutput((raw) => {
+        const text = bound.filter(raw);
+        openLines.set(node, openLine(openLines.get(node)! + text));
         if (nodes[focus] === node) { show(text); return; }
         // Another node's complete lines appear labelled; the focused half line is redrawn after.
         pending += text;
@@ -119,10 +148,11 @@ export async function runInteractive(o: InteractiveOptions): Promise<number> {
         const label = lines.map((l) => `${DIM}[node ${node.id}] ${l.replace(/^> /, "")}${RESET}\r\n`).join("");
         t.write(`${screen === "" ? "" : "\r\n"}${label}`);
         screen = "";
-        show(openLine(nodes[focus]!.wire.output()));
+        show(openLines.get(nodes[focus]!) ?? "");
       });
       if (nodes.length === 1) switchTo(0);
     }
+    for (const node of nodes) chart?.addNode(node);
     const code = await done;
     t.write(`\r\n`);
     return code;
@@ -160,6 +190,8 @@ function banner(o: InteractiveOptions, ids: number[], sim: Sim, realUdp: RealUdp
   }
   lines.push(`DTLS: ${dtls}.`);
   if (o.pcap) lines.push(`Capturing to ${o.pcap}${o.keyLog ? ` (keys: ${o.keyLog})` : ""}.`);
+  const charts = [o.msc, o.html].filter((f) => f !== undefined);
+  if (charts.length > 0) lines.push(`Message sequence chart: ${charts.join(" and ")}, written when you quit.`);
   void sim;
   return `${lines.join("\r\n")}\r\n`;
 }

@@ -14,7 +14,10 @@ options:
   --engine <spec>      xs, node, or per node: 1=xs,2=node (XS lane)
   --seed <n>           seed for the node RNGs and link randomness (default 1)
   --delay <ms> --jitter <ms> --loss <p>    simulated link settings (two-node session)
-  --pcap <file> [--keylog <file>]          capture simulated traffic for Wireshark (keys: <file>.keylog)`;
+  --pcap <file> [--keylog <file>]          capture simulated traffic for Wireshark (keys: <file>.keylog)
+  --msc <file.svg>     write a message sequence chart of the session when it ends (Ctrl-C)
+  --html <file.html>   write the chart and each node's console as one HTML page when it ends
+  --verbose            diagnostic lines (e.g. why coaps start failed) on the consoles too`;
 
 function fail(message: string): never {
   process.stderr.write(`moddable-coaps simulator: ${message}\n`);
@@ -25,7 +28,8 @@ function parse(argv: string[]) {
   const o = {
     nodeId: undefined as number | undefined, real: false, portOffset: 0, basePort: undefined as number | undefined,
     firmware: undefined as string | undefined, engine: undefined as string | undefined, seed: 1, pcap: undefined as string | undefined,
-    keyLog: undefined as string | undefined, link: {} as Record<string, number>,
+    keyLog: undefined as string | undefined, link: {} as Record<string, number>, verbose: false,
+    msc: undefined as string | undefined, html: undefined as string | undefined,
   };
   const num = (flag: string, v: string | undefined, min: number, max: number): number => {
     const n = Number(v);
@@ -38,6 +42,7 @@ function parse(argv: string[]) {
     switch (a) {
       case "-h": case "--help": process.stdout.write(`${USAGE}\n`); process.exit(0); break;
       case "--real": o.real = true; break;
+      case "--verbose": o.verbose = true; break;
       case "--port-offset": o.portOffset = num(a, next(), 0, 60000); break;
       case "--base-port": o.basePort = num(a, next(), 1024, 65535 - MAX_NODE_ID); break;
       case "--firmware": o.firmware = next() ?? fail("--firmware needs a file"); break;
@@ -48,6 +53,8 @@ function parse(argv: string[]) {
       case "--loss": o.link.loss = num(a, next(), 0, 1); break;
       case "--pcap": o.pcap = next() ?? fail("--pcap needs a file"); break;
       case "--keylog": o.keyLog = next() ?? fail("--keylog needs a file"); break;
+      case "--msc": o.msc = next() ?? fail("--msc needs a file"); break;
+      case "--html": o.html = next() ?? fail("--html needs a file"); break;
       default:
         if (a.startsWith("-")) fail(`unknown option ${a}\n${USAGE}`);
         if (o.nodeId !== undefined) fail(`one node id only (got ${o.nodeId} and ${a})`);
@@ -59,6 +66,8 @@ function parse(argv: string[]) {
   if (o.pcap && !o.keyLog) o.keyLog = `${o.pcap.replace(/\.pcap$/, "")}.keylog`;
   if (o.real && o.nodeId === undefined) fail("--real needs a node id (npm start -- 1 --real)");
   if (o.basePort !== undefined && o.real) fail("--base-port is for the loopback bridge, not --real");
+  // Real sockets bypass the simulated network, so there would be nothing to draw.
+  if ((o.msc || o.html) && o.real) fail("--msc and --html chart the simulated network, not --real sockets");
   return o;
 }
 

@@ -1,10 +1,13 @@
 // `npm run scenario -- <file> [options]`: runs a scenario (see scenario.ts) and prints each
 // node's console. Exit 0 after a complete run, 2 for a bad command line or scenario, 1 when the
 // firmware fails.
-import { readFileSync } from "node:fs";
-import { runScenario, ScenarioError, type ScenarioOptions } from "./scenario.js";
+import { readFileSync, writeFileSync } from "node:fs";
+import { basename } from "node:path";
+import { chartOfFailedRun, runScenario, ScenarioError, type ScenarioOptions } from "./scenario.js";
+import type { Chart } from "./msc/recorder.js";
 import { loadFirmware, starterFor } from "./firmware.js";
 import type { LinkSettings } from "./sim-network.js";
+import { renderHtml, renderSvg } from "./msc/render.js";
 
 const USAGE = `usage: npm run scenario -- <file> [options]
   --seed <n>            seed of the run (default 1): loss, jitter and node RNGs
@@ -16,7 +19,10 @@ const USAGE = `usage: npm run scenario -- <file> [options]
   --firmware <file>     run <file>'s startCoapsApp instead of src/app.ts
   --engine <spec>       xs, node, or per node: 1=xs,2=node (XS lane)
   --pcap <file> [--keylog <file>]   capture the simulated traffic (DTLS keys: <file>.keylog)
-A scenario line is "<node> <text>" (types text + CR on node 1-32), "wait <ms>", or "# comment";
+  --msc <file.svg>      write a message sequence chart of the run (SVG)
+  --html <file.html>    write the chart and every node's console as one HTML page
+A scenario line is "<node> <text>" (types text + CR on node 1-32), "wait <ms>",
+"loss <n> <m> <p>", "partition <ids> | <ids>", "heal", or "# comment";
 {addr N} in text is node N's address fdde:ad00:beef:0:0:0:0:<N in hex>.`;
 
 function usage(message: string): never {
@@ -27,6 +33,7 @@ function usage(message: string): never {
 async function main(argv: string[]): Promise<number> {
   let file: string | undefined;
   let seed = 1, firmware: string | undefined, engine: string | undefined, pcap: string | undefined, keyLog: string | undefined;
+  let svg: string | undefined, html: string | undefined;
   const link: { -readonly [K in keyof LinkSettings]?: LinkSettings[K] } = {};
   const num = (flag: string, v: string | undefined, max: number): number => {
     const n = Number(v);
@@ -48,6 +55,8 @@ async function main(argv: string[]): Promise<number> {
       case "--engine": engine = v() ?? usage("--engine needs xs, node or 1=xs,2=node"); break;
       case "--pcap": pcap = v() ?? usage("--pcap needs a file"); break;
       case "--keylog": keyLog = v() ?? usage("--keylog needs a file"); break;
+      case "--msc": svg = v() ?? usage("--msc needs a file"); break;
+      case "--html": html = v() ?? usage("--html needs a file"); break;
       default:
         if (a.startsWith("-")) usage(`unknown option ${a}`);
         if (file !== undefined) usage(`one scenario file only (got ${file} and ${a})`);
@@ -67,17 +76,30 @@ async function main(argv: string[]): Promise<number> {
   const options: ScenarioOptions = {
     seed, link,
     ...(pcap ? { capture: { pcap, ...(keyLog ? { keyLog } : {}) } } : {}),
+    ...(svg || html ? { chart: { title: `${basename(file)} (seed ${seed})` } } : {}),
   };
   let run: ScenarioOptions;
   if (engine !== undefined) {
-    // The XS lane (engineer F) is loaded only when asked for.
+    // The XS lane is loaded only when asked for: a Node-only run never needs xsnap.
     const { starterForEngines } = await import("./xs/engine-option.js");
     run = { ...options, firmware: "none", starterFor: await starterForEngines(engine, firmware) };
   } else {
     run = { ...options, firmware: starterFor(await loadFirmware(firmware)) };
   }
-  const result = await runScenario(text, run, file);
+  const writeChart = (chart: Chart | undefined) => {
+    if (chart && svg) writeFileSync(svg, renderSvg(chart));
+    if (chart && html) writeFileSync(html, renderHtml(chart));
+  };
+  let result;
+  try {
+    result = await runScenario(text, run, file);
+  } catch (error) {
+    // A picture of the run up to the failure is what one wants to look at then.
+    writeChart(chartOfFailedRun(error));
+    throw error;
+  }
   process.stdout.write(result.output);
+  writeChart(result.chart);
   for (const r of result.reports) process.stderr.write(`${r}\n`);
   return 0;
 }

@@ -57,6 +57,17 @@ export interface NodeAddressing {
 
 export type Receiver = (datagram: SimDatagram) => void;
 
+/** Why a datagram never reached a socket. */
+export type DropReason = "loss" | "partition" | "vanished" | "no-listener";
+
+/** Sees what becomes of each sent datagram (the message sequence chart draws it). */
+export interface DatagramObserver {
+  /** A copy reached the destination's socket (twice for a duplicated datagram). */
+  delivered?(datagram: SimDatagram, toNode: number): void;
+  /** Dropped; toNode is 0 when no simulated node has the destination address. */
+  dropped?(datagram: SimDatagram, toNode: number, reason: DropReason): void;
+}
+
 const EPHEMERAL_FIRST = 49152;
 
 /** One node's attachment to the network: its addresses and bound ports. */
@@ -126,6 +137,7 @@ export class SimNetwork {
   readonly #byAddress = new Map<string, NetInterface>();
   readonly #lastDelivery = new Map<string, number>();
   readonly #taps: Array<(d: SimDatagram) => void> = [];
+  readonly #observers: DatagramObserver[] = [];
   readonly #prng: Prng;
   /** Parsed destination texts; firmware sends to the same few addresses over and over. */
   readonly #parsed = new Map<string, IpAddress | undefined>();
@@ -193,6 +205,14 @@ export class SimNetwork {
     for (const a of groupA) for (const b of groupB) this.setLink(a, b, { partitioned: on });
   }
 
+  /** Heals every partition and isolation; loss and other link settings stay. */
+  heal(): void {
+    for (const [key, settings] of this.#links) {
+      if (settings.partitioned) this.#links.set(key, { ...settings, partitioned: false });
+    }
+    this.#isolated.clear();
+  }
+
   /** Cuts a node off from everyone (spec T11: "S is cut off from the network"), or reconnects it. */
   isolate(id: number, on = true): void {
     if (on) this.#isolated.add(id); else this.#isolated.delete(id);
@@ -201,6 +221,15 @@ export class SimNetwork {
   /** Sees every datagram sent (before loss), e.g. for pcap capture. */
   addTap(tap: (d: SimDatagram) => void): void {
     this.#taps.push(tap);
+  }
+
+  /** Hears about each datagram's delivery or drop (sends are seen through addTap). */
+  addObserver(observer: DatagramObserver): void {
+    this.#observers.push(observer);
+  }
+
+  #dropped(d: SimDatagram, toNode: number, reason: DropReason): void {
+    for (const o of this.#observers) o.dropped?.(d, toNode, reason);
   }
 
   send(from: NetInterface, sourcePort: number, bytes: Uint8Array, address: string, port: number): void {
@@ -220,13 +249,13 @@ export class SimNetwork {
     for (const tap of this.#taps) tap(datagram);
     const to = this.#byAddress.get(destination.text);
     if (!to) {
-      if (!this.externalRoute?.(datagram)) this.stats.vanished++;
+      if (!this.externalRoute?.(datagram)) { this.stats.vanished++; this.#dropped(datagram, 0, "vanished"); }
       return;
     }
     const link = from === to ? DEFAULT_LINK : this.link(from.id, to.id);
-    if (this.#cut(from.id, to.id, link)) { this.stats.partitioned++; return; }
+    if (this.#cut(from.id, to.id, link)) { this.stats.partitioned++; this.#dropped(datagram, to.id, "partition"); return; }
     // Fixed draw order (loss, duplicate, then per copy: reorder, jitter) keeps runs reproducible.
-    if (this.#prng.chance(link.loss)) { this.stats.lost++; return; }
+    if (this.#prng.chance(link.loss)) { this.stats.lost++; this.#dropped(datagram, to.id, "loss"); return; }
     const copies = this.#prng.chance(link.duplicate) ? 2 : 1;
     if (copies === 2) this.stats.duplicated++;
     const key = `${from.id}>${to.id}`;
@@ -247,7 +276,7 @@ export class SimNetwork {
   /** Delivers a datagram that came from outside the simulated network (the loopback bridge). */
   injectExternal(datagram: SimDatagram): void {
     const to = this.#byAddress.get(datagram.destination.text);
-    if (!to) { this.stats.vanished++; return; }
+    if (!to) { this.stats.vanished++; this.#dropped(datagram, 0, "vanished"); return; }
     this.clock.set(() => this.#deliver(0, to, datagram), 0);
   }
 
@@ -258,11 +287,13 @@ export class SimNetwork {
   #deliver(fromId: number, to: NetInterface, datagram: SimDatagram): void {
     if (fromId !== 0 && fromId !== to.id && this.#cut(fromId, to.id, this.link(fromId, to.id))) {
       this.stats.partitioned++;
+      this.#dropped(datagram, to.id, "partition");
       return;
     }
     const receiver = to.receiver(datagram.destinationPort);
-    if (!receiver) { this.stats.noListener++; return; }
+    if (!receiver) { this.stats.noListener++; this.#dropped(datagram, to.id, "no-listener"); return; }
     this.stats.delivered++;
+    for (const o of this.#observers) o.delivered?.(datagram, to.id);
     receiver(datagram);
   }
 }

@@ -47,6 +47,8 @@ export interface SimNodeOptions {
   readonly driver: ConsoleDriver;
   /** Addresses (full form) the node owns, primary first; for display and `{addr N}`. */
   readonly addresses: readonly string[];
+  /** Also called with each line of the node's log (the interactive simulator shows them). */
+  readonly onLog?: (line: string) => void;
 }
 
 export class SimNode {
@@ -55,6 +57,8 @@ export class SimNode {
   readonly platform: Platform;
   readonly wire: ConsoleWire;
   readonly console: ScriptedConsole;
+  /** The simulator log: diagnostic lines the firmware wrote with platform.log. */
+  readonly log: string[] = [];
   readonly #timers: NodeTimers;
   #app: { close(): void; report?(): string | undefined } | undefined;
 
@@ -66,6 +70,7 @@ export class SimNode {
     this.console = new ScriptedConsole(this.wire, o.driver);
     this.platform = {
       clock: o.clock, timers: this.#timers, udp: o.udp, serial: this.wire.serial, random: o.random, dtls: o.dtls,
+      log: (line) => { this.log.push(line); o.onLog?.(line); },
     };
   }
 

@@ -66,9 +66,12 @@ struct dtls_engine {
   /* timer (absolute, caller's clock) */
   int timer_armed;
   double timer_int, timer_fin;
-  /* the datagram being fed: valid only inside dtls_engine_feed */
+  /* the datagram being fed: valid only inside dtls_engine_feed (in_ptr: not yet read by
+   * mbedTLS; fed: the whole datagram) */
   const uint8_t *in_ptr;
   size_t in_len;
+  const uint8_t *fed;
+  size_t fed_len;
   byte_queue tx, rx;
   size_t tx_dropped;
   uint8_t client_id[DTLS_MAX_CLIENT_ID];
@@ -342,6 +345,85 @@ static void fail(dtls_engine *e, int ret) {
   e->timer_armed = 0;
 }
 
+/* ---------- ClientHello records ---------- */
+
+#define DTLS_RECORD_HEADER 13 /* type(1) version(2) epoch(2) seq(6) length(2) */
+#define DTLS_HS_HEADER 12     /* type(1) length(3) message_seq(2) fragment_offset(3) fragment_length(3) */
+
+/* The first epoch-0 ClientHello record of a datagram (its header), or NULL. Walks every
+ * record, since mbedTLS processes each of them: one junk record in front must not smuggle a
+ * ClientHello past a check. Stops at a truncated record, which mbedTLS discards together
+ * with the rest of the datagram. *body_len gets the record's length field. */
+static const uint8_t *find_client_hello(const uint8_t *d, size_t len, size_t *body_len) {
+  size_t off = 0;
+  while (len - off >= DTLS_RECORD_HEADER) {
+    const uint8_t *r = d + off;
+    size_t body = ((size_t)r[11] << 8) | r[12];
+    if (body > len - off - DTLS_RECORD_HEADER) return NULL;
+    if (r[0] == 22 /* handshake */ && r[3] == 0 && r[4] == 0 && body > 0 && r[13] == 1 /* client_hello */) {
+      *body_len = body;
+      return r;
+    }
+    off += DTLS_RECORD_HEADER + body;
+  }
+  return NULL;
+}
+
+/* 1 when the datagram's ClientHello carries a cookie this server issued to `id`: the sender
+ * receives at the address it claims. */
+static int client_hello_has_valid_cookie(dtls_engine *e, const uint8_t *d, size_t len, const uint8_t *id, size_t id_len) {
+  size_t body_len;
+  const uint8_t *r = find_client_hello(d, len, &body_len);
+  if (r == NULL) return 0;
+  const uint8_t *b = r + DTLS_RECORD_HEADER;
+  size_t at = DTLS_HS_HEADER + 2 + 32; /* client_version, random */
+  if (body_len <= at) return 0;
+  at += 1 + (size_t)b[at]; /* session_id */
+  if (body_len <= at) return 0;
+  size_t cookie_len = b[at];
+  if (cookie_len == 0 || body_len - at - 1 < cookie_len) return 0;
+  return mbedtls_ssl_cookie_check(&e->cookie, b + at + 1, cookie_len, id, id_len) == 0;
+}
+
+/* Queues the HelloVerifyRequest mbedTLS would have sent for this ClientHello had it offered
+ * our suite (RFC 6347 4.2.1): record sequence number and message_seq echo the ClientHello's,
+ * version DTLS 1.2 as mbedTLS writes it, a fresh cookie for `id`. Returns 0 when it cannot
+ * (no room, cookie error): the peer retransmits. */
+static int queue_hello_verify_request(dtls_engine *e, const uint8_t *d, size_t len, const uint8_t *id, size_t id_len) {
+  size_t body_len;
+  const uint8_t *ch = find_client_hello(d, len, &body_len);
+  if (ch == NULL || body_len < DTLS_HS_HEADER) return 0;
+  unsigned char cookie[64];
+  unsigned char *p = cookie;
+  if (mbedtls_ssl_cookie_write(&e->cookie, &p, cookie + sizeof cookie, id, id_len) != 0) return 0;
+  size_t cookie_len = (size_t)(p - cookie);
+  size_t hs_body = 2 + 1 + cookie_len;
+  size_t total = DTLS_RECORD_HEADER + DTLS_HS_HEADER + hs_body;
+  if (queue_room(&e->tx) < total) return 0;
+  uint8_t *o = queue_slot(&e->tx);
+  o[0] = 22;
+  o[1] = 0xfe;
+  o[2] = 0xfd;
+  memcpy(o + 3, ch + 3, 8); /* epoch 0 and the ClientHello's sequence number */
+  o[11] = (uint8_t)((DTLS_HS_HEADER + hs_body) >> 8);
+  o[12] = (uint8_t)(DTLS_HS_HEADER + hs_body);
+  uint8_t *h = o + DTLS_RECORD_HEADER;
+  h[0] = 3; /* hello_verify_request */
+  h[1] = 0;
+  h[2] = (uint8_t)(hs_body >> 8);
+  h[3] = (uint8_t)hs_body;
+  h[4] = ch[DTLS_RECORD_HEADER + 4]; /* message_seq */
+  h[5] = ch[DTLS_RECORD_HEADER + 5];
+  memset(h + 6, 0, 3); /* fragment_offset */
+  memcpy(h + 9, h + 1, 3); /* fragment_length = length */
+  h[12] = 0xfe;
+  h[13] = 0xfd;
+  h[14] = (uint8_t)cookie_len;
+  memcpy(h + 15, cookie, cookie_len);
+  queue_commit(&e->tx, total);
+  return 1;
+}
+
 /* ---------- driving mbedTLS ---------- */
 
 /* Back to a clean listening server: no trace of the last peer remains. */
@@ -376,12 +458,13 @@ static void pump_read(dtls_engine *e) {
 
 static void drive_handshake(dtls_engine *e) {
   int listening = e->state == DTLS_STATE_LISTENING;
+  size_t id_len = e->client_id_len;
   if (listening) {
-    if (e->client_id_len == 0) {
+    if (id_len == 0) {
       e->in_ptr = NULL;
       return;
     }
-    int r = mbedtls_ssl_set_client_transport_id(&e->ssl, e->client_id, e->client_id_len);
+    int r = mbedtls_ssl_set_client_transport_id(&e->ssl, e->client_id, id_len);
     e->client_id_len = 0; /* one id per fed datagram */
     if (r != 0) {
       /* Only ALLOC_FAILED is possible here: drop the datagram and stay listening; the peer
@@ -408,17 +491,22 @@ static void drive_handshake(dtls_engine *e) {
       e->state = DTLS_STATE_HANDSHAKING; /* cookie verified: this peer owns the engine now */
       return;
     }
-    if (is_negotiation_error(ret)) {
-      /* A well-formed ClientHello with no common suite (PSK vs x509 node): mbedTLS rejects
-       * it before the cookie exchange and has queued a handshake_failure alert. Reporting it
-       * lets both sides of a mode mismatch see the failure, as OpenThread nodes do. */
+    if (is_negotiation_error(ret) && client_hello_has_valid_cookie(e, e->fed, e->fed_len, e->client_id, id_len)) {
+      /* No suite in common (PSK vs x509 node) with a peer that proved its address: mbedTLS
+       * has queued a handshake_failure alert. Reporting it lets both sides of a mode
+       * mismatch see the failure, as OpenThread nodes do. */
       fail(e, ret);
       return;
     }
-    /* Garbage, a fragment or a failed ClientHello: forget it and say nothing (drop whatever
-     * mbedTLS queued for it, such as an alert, but not earlier datagrams). */
+    /* Garbage, a fragment or a failed ClientHello: forget it (drop whatever mbedTLS queued
+     * for it, such as an alert, but not earlier datagrams). mbedTLS checks suites before it
+     * would send a HelloVerifyRequest, so a cookie-less ClientHello with no suite in common
+     * gets the HelloVerifyRequest from here, like any other: a forged sender learns nothing
+     * and ends nothing, and a real mismatched peer fails on its cookie-bearing ClientHello. */
     e->tx.tail = e->tx.head + queued_before;
     if (e->tx.head == e->tx.tail) e->tx.head = e->tx.tail = 0;
+    if (is_negotiation_error(ret) && !queue_hello_verify_request(e, e->fed, e->fed_len, e->client_id, id_len))
+      e->tx_dropped++; /* like a HelloVerifyRequest bio_send could not queue: the peer retransmits */
     listen_reset(e);
     return;
   }
@@ -650,6 +738,12 @@ void dtls_engine_free(dtls_engine *e) {
   free(e);
 }
 
+void dtls_engine_global_teardown(void) {
+#if defined(DTLS_NEEDS_PSA_INIT)
+  mbedtls_psa_crypto_free();
+#endif
+}
+
 /* ---------- operations ---------- */
 
 dtls_error dtls_engine_set_client_id(dtls_engine *e, const uint8_t *id, size_t len) {
@@ -659,36 +753,24 @@ dtls_error dtls_engine_set_client_id(dtls_engine *e, const uint8_t *id, size_t l
   return DTLS_ERR_NONE;
 }
 
-/* DTLS record header: type(1) version(2) epoch(2) seq(6) length(2); then the handshake type.
- * Walks every record of the datagram, since mbedTLS processes each of them: one junk record
- * in front must not smuggle a ClientHello past the check. Stops at a truncated record, which
- * mbedTLS discards together with the rest of the datagram. */
-static int has_epoch0_client_hello(const uint8_t *d, size_t len) {
-  size_t off = 0;
-  while (len - off >= 13) {
-    const uint8_t *r = d + off;
-    size_t body = ((size_t)r[11] << 8) | r[12];
-    if (body > len - off - 13) return 0;
-    if (r[0] == 22 /* handshake */ && r[3] == 0 && r[4] == 0 && body > 0 && r[13] == 1 /* client_hello */) return 1;
-    off += 13 + body;
-  }
-  return 0;
-}
-
 dtls_error dtls_engine_feed(dtls_engine *e, double now_ms, const uint8_t *data, size_t len) {
   if (e == NULL || (data == NULL && len > 0)) return DTLS_ERR_INVALID_INPUT;
   if (now_ms > e->now) e->now = now_ms;
   if (e->state == DTLS_STATE_CLOSED || e->state == DTLS_STATE_FAILED || len == 0) return DTLS_ERR_NONE;
   if (e->state == DTLS_STATE_LISTENING && e->client_id_len == 0) return DTLS_ERR_INVALID_INPUT;
-  if (e->role == DTLS_ROLE_SERVER && e->state == DTLS_STATE_CONNECTED && has_epoch0_client_hello(data, len)) {
+  size_t hello_len;
+  if (e->role == DTLS_ROLE_SERVER && e->state == DTLS_STATE_CONNECTED && find_client_hello(data, len, &hello_len) != NULL) {
     /* OpenThread builds without client port reuse: a new ClientHello from the peer of a live
      * session is discarded and the session stays. (Debian's mbedTLS has port reuse, which would
      * reset this session instead.) */
     return DTLS_ERR_NONE;
   }
-  e->in_ptr = data;
-  e->in_len = len;
-  return drive(e) ? DTLS_ERR_QUEUE_FULL : DTLS_ERR_NONE;
+  e->in_ptr = e->fed = data;
+  e->in_len = e->fed_len = len;
+  int unread = drive(e);
+  e->fed = NULL;
+  e->fed_len = 0;
+  return unread ? DTLS_ERR_QUEUE_FULL : DTLS_ERR_NONE;
 }
 
 size_t dtls_engine_outgoing_size(const dtls_engine *e) { return e ? queue_front_size(&e->tx) : 0; }

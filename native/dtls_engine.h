@@ -97,26 +97,29 @@ typedef struct {
 typedef int (*dtls_entropy_fn)(void *ctx, unsigned char *out, size_t len);
 void dtls_engine_set_entropy(dtls_entropy_fn fn, void *ctx);
 
-/* Creates an engine. On failure returns NULL and stores the reason in *err (if given): a
- * malformed credential, or (certificate mode) a private key that is not the certificate's, is
+/* Creates an engine at the caller's clock reading now_ms (the same clock every later call
+ * passes). On failure returns NULL and stores the reason in *err (if given): a malformed
+ * credential, or (certificate mode) a private key that is not the certificate's, is
  * DTLS_ERR_INVALID_INPUT. A client is "handshaking", has its ClientHello queued (call
- * take_outgoing) and its first retransmission deadline set; a server is "listening". */
+ * take_outgoing) and its first retransmission deadline at now_ms + hs_timeout_min_ms; a server
+ * is "listening". */
 dtls_engine *dtls_engine_create(const dtls_config *cfg, double now_ms, dtls_error *err);
 
 /* Server: the transport id (address bytes + port, <= 32 bytes) of the peer whose datagram is
  * fed next. Needed for every datagram while listening; ignored afterwards. */
 dtls_error dtls_engine_set_client_id(dtls_engine *e, const uint8_t *id, size_t len);
 
-/* Processes one received datagram. Garbage, forged or replayed records and cookie-less
- * ClientHellos are dropped without a trace, with one deliberate exception: a listening
- * server fed a well-formed cookie-less ClientHello offering no cipher suite in common (a PSK
- * node meeting an x509 node) queues a handshake_failure alert and FAILS with
+/* Processes one received datagram. Garbage, forged or replayed records are dropped without a
+ * trace. A listening server answers every cookie-less (or wrongly cookied) ClientHello with a
+ * HelloVerifyRequest and keeps nothing, even one that offers no cipher suite in common (for
+ * which the engine writes the HelloVerifyRequest itself: mbedTLS checks suites first). Only a
+ * peer whose cookie verified can end the listen: with no suite in common (a PSK node meeting
+ * an x509 node) the server queues a handshake_failure alert and FAILS with
  * DTLS_ERR_HANDSHAKE_FAILURE, as OpenThread/mbedTLS nodes do (spec coaps-cli.md 8.1: both
- * sides print "coaps disconnected"); so anyone who can reach a listening server can end that
- * listen, and the agent listens again after its 2 s guard. A connected server discards any
- * datagram holding an epoch-0 ClientHello (its peer reconnecting, or anyone else): the
- * session stays. Returns DTLS_ERR_INVALID_INPUT for misuse (listening with no client id) and
- * DTLS_ERR_QUEUE_FULL as described above; a failed or closed engine ignores datagrams. */
+ * sides print "coaps disconnected"). A connected server discards any datagram holding an
+ * epoch-0 ClientHello (its peer reconnecting, or anyone else): the session stays. Returns
+ * DTLS_ERR_INVALID_INPUT for misuse (listening with no client id) and DTLS_ERR_QUEUE_FULL as
+ * described above; a failed or closed engine ignores datagrams. */
 dtls_error dtls_engine_feed(dtls_engine *e, double now_ms, const uint8_t *data, size_t len);
 
 /* Size of the next datagram to send, 0 if none. */
@@ -157,6 +160,11 @@ size_t dtls_engine_max_record_payload(const dtls_engine *e);
 void dtls_engine_close(dtls_engine *e, double now_ms);
 /* Frees everything; NULL is fine. */
 void dtls_engine_free(dtls_engine *e);
+/* Releases the process-wide crypto state every engine shares: PSA's key slots and random
+ * generator on Mbed TLS 3.x/4.x (nothing on 2.x). For a process that exits (test drivers,
+ * tools), after its last dtls_engine_free(); a device never calls it. A later
+ * dtls_engine_create() initialises PSA again. */
+void dtls_engine_global_teardown(void);
 
 /* NSS key-log line "CLIENT_RANDOM <64 hex> <96 hex>\n" once the master secret is known.
  * Returns its length (without NUL) or 0 when unavailable; writes nothing if cap is short. */

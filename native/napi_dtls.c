@@ -110,23 +110,30 @@ static int timeout_arg(napi_env env, napi_value v, uint32_t *out) {
   return 1;
 }
 
-/* create(role, mode, a, b, c, verifyPeer, minMs, maxMs): PSK a=key b=identity; X.509
- * a=cert b=key c=ca. Returns the External, or the dtls_error number on failure. */
+/* create(role, mode, a, b, c, verifyPeer, minMs, maxMs, now): PSK a=key b=identity; X.509
+ * a=cert b=key c=ca; now is the caller's clock (ms), the origin of the first retransmission
+ * deadline. Returns the External; a failure throws Error(<dtls_error_name>) as the xsmc glue
+ * does ("InvalidInput" for unusable credentials). */
 static napi_value js_create(napi_env env, napi_callback_info info) {
-  size_t argc = 8;
-  napi_value argv[8];
+  size_t argc = 9;
+  napi_value argv[9];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 8) {
-    napi_throw_type_error(env, NULL, "create needs 8 arguments");
+  if (argc < 9) {
+    napi_throw_type_error(env, NULL, "create needs 9 arguments");
     return NULL;
   }
   int32_t role, mode;
   uint32_t min_ms, max_ms;
   bool verify;
+  double now;
   CHECK(napi_get_value_int32(env, argv[0], &role));
   CHECK(napi_get_value_int32(env, argv[1], &mode));
   CHECK(napi_get_value_bool(env, argv[5], &verify));
   if (!timeout_arg(env, argv[6], &min_ms) || !timeout_arg(env, argv[7], &max_ms)) return NULL;
+  if (napi_get_value_double(env, argv[8], &now) != napi_ok || now != now) {
+    napi_throw_type_error(env, NULL, "now must be a number");
+    return NULL;
+  }
   const uint8_t *a, *b, *c;
   size_t al, bl, cl;
   if (!bytes_arg(env, argv[2], &a, &al) || !bytes_arg(env, argv[3], &b, &bl) || !bytes_arg(env, argv[4], &c, &cl)) {
@@ -154,12 +161,16 @@ static napi_value js_create(napi_env env, napi_callback_info info) {
   cfg.hs_timeout_min_ms = min_ms;
   cfg.hs_timeout_max_ms = max_ms;
   dtls_error err = DTLS_ERR_NONE;
-  dtls_engine *e = dtls_engine_create(&cfg, 0, &err);
-  if (e == NULL) return number(env, (double)err);
+  dtls_engine *e = dtls_engine_create(&cfg, now, &err);
+  if (e == NULL) {
+    napi_throw_error(env, NULL, dtls_error_name(err != DTLS_ERR_NONE ? err : DTLS_ERR_INTERNAL));
+    return NULL;
+  }
   holder *h = (holder *)malloc(sizeof(holder));
   if (h == NULL) {
     dtls_engine_free(e);
-    return number(env, (double)DTLS_ERR_OUT_OF_MEMORY);
+    napi_throw_error(env, NULL, dtls_error_name(DTLS_ERR_OUT_OF_MEMORY));
+    return NULL;
   }
   h->e = e;
   napi_value ext;

@@ -54,10 +54,12 @@ static void bufferArg(xsMachine *the, int index, const uint8_t **data, size_t *l
 	*length = n;
 }
 
+/* A handshake timeout: an integer 0 .. 2^32-1 (0 = engine default), refused rather than
+ * wrapped or truncated, as the N-API glue does. */
 static uint32_t msArg(xsMachine *the, int index)
 {
-	xsIntegerValue ms = xsmcToInteger(xsArg(index));
-	if (ms < 0)
+	double ms = xsmcToNumber(xsArg(index));
+	if (!(ms >= 0 && ms <= 4294967295.0) || ms != (double)(uint32_t)ms)
 		xsRangeError("invalid timeout");
 	return (uint32_t)ms;
 }
@@ -126,7 +128,8 @@ static void timedBytes(xsMachine *the, dtls_error (*call)(dtls_engine *, double,
 	throwIfError(the, call(engineOf(the), now, data, length));
 }
 
-/* One queued datagram or record as a new ArrayBuffer of its exact size, or undefined. */
+/* One queued datagram or record as a new Uint8Array of its exact size, or undefined (made
+ * here, so the JS side can stay a bare native call). */
 static void takeBytes(xsMachine *the, size_t (*sizeOf)(const dtls_engine *), size_t (*take)(dtls_engine *, uint8_t *, size_t))
 {
 	dtls_engine *engine = engineOf(the);
@@ -137,6 +140,7 @@ static void takeBytes(xsMachine *the, size_t (*sizeOf)(const dtls_engine *), siz
 	/* Re-fetched: the allocation above is an XS call. */
 	if (take(engineOf(the), xsmcToArrayBuffer(xsResult), size) != size)
 		xsUnknownError("%s", dtls_error_name(DTLS_ERR_INTERNAL));
+	xsResult = xsNew1(xsGlobal, xsID_Uint8Array, xsResult);
 }
 
 void xs_dtls_feed(xsMachine *the)

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(build-essential python3 libmbedtls-dev libcoap3-bin openssl tmux valgrind tshark)
+APT_PACKAGES=(build-essential python3 libmbedtls-dev libcoap3-bin openssl tmux valgrind tshark chromium)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -269,7 +269,8 @@ export class XsNode {
         return;
       }
       case Native.DTLS_CREATE: {
-        const engine = p.dtls.createEngine(readDtlsOptions(r));
+        const now = r.f64();
+        const engine = p.dtls.createEngine(now, readDtlsOptions(r));
         const id = this.#nextId++;
         this.#engines.set(id, engine);
         w.u32(id);

@@ -2,13 +2,24 @@
 // arguments, calls one agent method and returns an OtError; the shell prints the result line.
 
 import { OtError } from "../coaps/ot-error.js";
+import { startFailureLine } from "../coaps/start-failure.js";
 import type { BlockSize, CoapsControl, RequestMethod } from "../coaps/types.js";
-import { bytesToText, textToBytes } from "./ascii.js";
+// Typed arguments are Latin-1 strings, one char per byte, so any byte typed on the UART reaches
+// the agent unchanged: "the ASCII bytes of the tokens as typed".
+import { latin1Decode, latin1Encode } from "../bytes/text.js";
 import { canonicalAddress } from "../net/address.js";
 import { parseUint } from "./parse.js";
 import type { CommandHandler, Output } from "./shell.js";
 
-type Handler = (agent: CoapsControl, args: readonly string[], out: Output) => OtError;
+type Handler = (agent: CoapsControl, args: readonly string[], out: Output, options: CoapsCommandOptions) => OtError;
+
+export interface CoapsCommandOptions {
+  /**
+   * Where diagnostic lines go (the verbose console, the simulator log). OpenThread's result
+   * line stays `Error 1: Failed` for every failed start; the reason is one such line.
+   */
+  readonly log?: (line: string) => void;
+}
 
 /** Buffer limits of cli_coap_secure (C strings with their NUL): inclusive maxima here. */
 const MAX_PSK_CHARS = 32;
@@ -46,7 +57,7 @@ const request = (method: RequestMethod): Handler => (agent, args) => {
       agent.setBlockCount(count); // overwrites the node-wide setting, even for a GET (§2.2)
     }
   } else if (args[2] !== undefined) {
-    payload = textToBytes(args[2]);
+    payload = latin1Encode(args[2]);
   }
   return agent.sendRequest({ method, uriPath: uri, confirmable, block, payload });
 };
@@ -75,7 +86,7 @@ const psk: Handler = (agent, args) => {
   const key = args[0], identity = args[1];
   if (key === undefined || identity === undefined) return OtError.InvalidArgs;
   if (key.length > MAX_PSK_CHARS || identity.length > MAX_PSK_CHARS) return OtError.InvalidArgs;
-  agent.setPsk(textToBytes(key), textToBytes(identity));
+  agent.setPsk(latin1Encode(key), latin1Encode(identity));
   return OtError.None;
 };
 
@@ -100,16 +111,16 @@ const resource: Handler = (agent, args, out) => {
 const set: Handler = (agent, args, out) => {
   const content = args[0];
   if (content === undefined) {
-    out.line(bytesToText(agent.content()));
+    out.line(latin1Decode(agent.content()));
     return OtError.None;
   }
   if (content.length > MAX_CONTENT_CHARS) return OtError.InvalidArgs;
-  agent.setContent(textToBytes(content));
+  agent.setContent(latin1Encode(content));
   return OtError.None;
 };
 
 /** `coaps start [true|false|<max-conn-attempts>]` (§3.2). */
-const start: Handler = (agent, args) => {
+const start: Handler = (agent, args, _out, options) => {
   const arg = args[0];
   let verifyPeer = true, attempts = 0;
   if (arg === "false") {
@@ -119,7 +130,10 @@ const start: Handler = (agent, args) => {
     if (n === undefined) return OtError.InvalidArgs;
     attempts = n;
   }
-  return agent.start(verifyPeer, attempts);
+  const result = agent.start(verifyPeer, attempts);
+  if (typeof result === "number") return result;
+  options.log?.(startFailureLine(result));
+  return result.error;
 };
 
 const stop: Handler = (agent) => {
@@ -154,7 +168,7 @@ export const COAPS_COMMANDS: ReadonlyArray<readonly [name: string, run: Handler]
 const BY_NAME: ReadonlyMap<string, Handler> = Object.freeze(new Map(COAPS_COMMANDS));
 
 /** The top-level `coaps` command: bare `coaps` lists the subcommands and fails (§3.1). */
-export function coapsCommand(agent: CoapsControl): CommandHandler {
+export function coapsCommand(agent: CoapsControl, options: CoapsCommandOptions = {}): CommandHandler {
   return (args, out) => {
     const sub = args[0];
     if (sub === undefined || sub === "help") {
@@ -162,6 +176,6 @@ export function coapsCommand(agent: CoapsControl): CommandHandler {
       return sub === undefined ? OtError.InvalidArgs : OtError.None;
     }
     const handler = BY_NAME.get(sub);
-    return handler === undefined ? OtError.InvalidCommand : handler(agent, args.slice(1), out);
+    return handler === undefined ? OtError.InvalidCommand : handler(agent, args.slice(1), out, options);
   };
 }

@@ -2,7 +2,7 @@
 
 import { otErrorText } from "../coaps/ot-error.js";
 import type { AgentEvent } from "../coaps/types.js";
-import { toHex } from "./ascii.js";
+import { toHex } from "./hex.js";
 import type { Output } from "./shell.js";
 
 const withPayload = (payload: Uint8Array): string =>
@@ -20,7 +20,6 @@ export function printAgentEvent(out: Output, event: AgentEvent): void {
     case "disconnected": out.line("coaps disconnected"); return;
     case "request": out.line(`coaps request from ${event.peer} ${event.method}${withPayload(event.payload)}`); return;
     case "responseSent": out.line("coaps response sent"); return;
-    case "sendResponseError": out.line(`coaps send response error ${otErrorText(event.error)}`); return;
     case "response": out.line(`coaps response from ${event.peer}${withPayload(event.payload)}`); return;
     case "responseError": out.line(`coaps receive response error ${otErrorText(event.error)}`); return;
     case "sendBlock": blockLines(out, `send block: Num ${event.num} Len ${event.block.length}`, event.block); return;

@@ -9,6 +9,7 @@
 
 import { OtError, otErrorText } from "../coaps/ot-error.js";
 import { tokenize } from "./tokenize.js";
+import { latin1Decode, latin1Encode } from "../bytes/text.js";
 
 /** Where command handlers and event printers write whole lines (CR LF is added). */
 export interface Output {
@@ -52,11 +53,7 @@ export class Shell implements Output {
 
   /** Writes one line ending in CR LF; used for command output and asynchronous lines alike. */
   line(text: string): void {
-    const bytes = new Uint8Array(text.length + 2);
-    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
-    bytes[text.length] = CR;
-    bytes[text.length + 1] = LF;
-    this.#port.write(bytes);
+    this.#port.write(latin1Encode(`${text}\r\n`));
   }
 
   /** Feeds bytes received on the UART. */
@@ -101,8 +98,7 @@ export class Shell implements Output {
     let length = this.#rxLength;
     const nul = this.#rx.subarray(0, length).indexOf(0);
     if (nul >= 0) length = nul;
-    let text = "";
-    for (let i = 0; i < length; i++) text += String.fromCharCode(this.#rx[i]!);
+    const text = latin1Decode(this.#rx.subarray(0, length));
     this.#rxLength = 0;
     this.runLine(text);
   }

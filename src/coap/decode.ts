@@ -35,26 +35,15 @@ export function decodeMessage(bytes: Uint8Array): CoapMessage {
       payload = bytes.subarray(pos, end);
       break;
     }
-    let delta = head >> 4;
-    let len = head & 15;
-    if (delta === 15) throw new CoapParseError("optionDelta", start, type, messageId);
-    if (len === 15) throw new CoapParseError("optionLength", start, type, messageId);
-    if (delta === 13) {
-      if (pos >= end) throw new CoapParseError("optionTruncated", start, type, messageId);
-      delta = bytes[pos++]! + 13;
-    } else if (delta === 14) {
-      if (pos + 1 >= end) throw new CoapParseError("optionTruncated", start, type, messageId);
-      delta = ((bytes[pos]! << 8) | bytes[pos + 1]!) + 269;
-      pos += 2;
-    }
-    if (len === 13) {
-      if (pos >= end) throw new CoapParseError("optionTruncated", start, type, messageId);
-      len = bytes[pos++]! + 13;
-    } else if (len === 14) {
-      if (pos + 1 >= end) throw new CoapParseError("optionTruncated", start, type, messageId);
-      len = ((bytes[pos]! << 8) | bytes[pos + 1]!) + 269;
-      pos += 2;
-    }
+    const deltaNibble = head >> 4;
+    const lenNibble = head & 15;
+    if (deltaNibble === 15) throw new CoapParseError("optionDelta", start, type, messageId);
+    if (lenNibble === 15) throw new CoapParseError("optionLength", start, type, messageId);
+    const delta = readExt(bytes, pos, deltaNibble);
+    pos += extSize(deltaNibble);
+    const len = readExt(bytes, pos, lenNibble);
+    pos += extSize(lenNibble);
+    if (delta < 0 || len < 0) throw new CoapParseError("optionTruncated", start, type, messageId);
     number += delta;
     if (number > MAX_OPTION_NUMBER) throw new CoapParseError("optionNumber", start, type, messageId);
     if (pos + len > end) throw new CoapParseError("optionTruncated", start, type, messageId);
@@ -62,4 +51,17 @@ export function decodeMessage(bytes: Uint8Array): CoapMessage {
     pos += len;
   }
   return { type, code, messageId, token, options, payload };
+}
+
+/** Bytes of extended delta or length that follow a nibble of 13 (one) or 14 (two). */
+const extSize = (nibble: number): number => (nibble === 13 ? 1 : nibble === 14 ? 2 : 0);
+
+/**
+ * The value a delta or length nibble stands for, reading its extension at `bytes[pos]` (the
+ * reverse of encode.ts's writeExt); -1 when the extension runs past the end.
+ */
+function readExt(bytes: Uint8Array, pos: number, nibble: number): number {
+  if (nibble < 13) return nibble;
+  if (pos + extSize(nibble) > bytes.length) return -1;
+  return nibble === 13 ? bytes[pos]! + 13 : ((bytes[pos]! << 8) | bytes[pos + 1]!) + 269;
 }

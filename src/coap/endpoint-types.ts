@@ -66,6 +66,12 @@ export interface ResourceOptions {
    * with no request event (spec §7.4).
    */
   readonly block2?: BlockSource;
+  /**
+   * The resource's current entity-tag, for If-Match (RFC 7252 §5.10.8.1): a request whose
+   * If-Match values are all non-empty and none equals it is answered 4.12 Precondition Failed
+   * and not reported. Without it (or when it returns undefined) only an empty If-Match matches.
+   */
+  readonly etag?: (peer: PeerKey) => Uint8Array | undefined;
 }
 
 export interface ResponseSpec {

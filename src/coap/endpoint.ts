@@ -38,7 +38,7 @@ import { ClientExchanges } from "./exchanges.js";
 import { ResourceServer } from "./server.js";
 import type { EndpointContext } from "./endpoint-context.js";
 import type {
-  CoapEndpointOptions, EndpointEvent, PeerKey, RequestId, RequestOptions, ResourceOptions, ResponseSpec, Transmit,
+  CoapEndpointOptions, EndpointEvent, PeerKey, RequestId, RequestOptions, ResourceOptions, Transmit,
 } from "./endpoint-types.js";
 import { randomUint16 } from "../platform/random.js";
 import type { RandomSource } from "../platform/random.js";
@@ -53,7 +53,6 @@ export class CoapEndpoint {
   #events: EndpointEvent[] = [];
   readonly #client: ClientExchanges;
   readonly #server: ResourceServer;
-  #droppedOversize = 0;
 
   constructor(options: CoapEndpointOptions) {
     this.#random = options.random;
@@ -82,11 +81,6 @@ export class CoapEndpoint {
   /** Sends a request and returns its id; a NON PUT/POST/DELETE gets no further events. */
   request(now: number, options: RequestOptions): RequestId {
     return this.#client.start(now, options);
-  }
-
-  /** Answers a "request" event (the same as calling its `respond`). */
-  respond(handle: number, response: ResponseSpec): boolean {
-    return this.#server.respond(handle, response);
   }
 
   handleDatagram(now: number, bytes: Uint8Array, peer: PeerKey = ""): void {
@@ -138,14 +132,9 @@ export class CoapEndpoint {
     return this.#client.pending;
   }
 
-  /** Messages dropped on send for being over maxMessageSize (spec §8.5). */
-  get droppedOversize(): number {
-    return this.#droppedOversize;
-  }
-
   #send(peer: PeerKey, msg: CoapMessage): Uint8Array | undefined {
     const bytes = encodeMessage(msg);
-    if (bytes.length > this.#maxMessageSize) { this.#droppedOversize++; return undefined; }
+    if (bytes.length > this.#maxMessageSize) return undefined; // spec §8.5: dropped silently
     this.#transmits.push({ peer, bytes });
     return bytes;
   }

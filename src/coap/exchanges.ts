@@ -1,6 +1,11 @@
 // Client side of the endpoint: outstanding requests, CON retransmission, response matching
 // (spec §7.2, §7.3) and the client half of block-wise transfer (§7.4, RFC 7959).
 //
+// A response with a critical option the client does not recognise (critical.ts) is rejected,
+// RFC 7252 §5.4.1 and §4.2: a piggy-backed one in an ACK and a NON one are silently ignored (the
+// request goes on as if nothing came: retransmissions, then ResponseTimeout), a CON one gets a
+// Reset.
+//
 // Each request is one Exchange that lives until its final response, a Reset, a timeout or an
 // abort. A block-wise request sends one message per block; each block message gets a fresh
 // Message ID and its own retransmission schedule, and keeps the request's token.
@@ -10,6 +15,7 @@ import { CoapCode, CoapType, TRANSMISSION } from "./numbers.js";
 import { blockSize, getBlock1, getBlock2, setBlock1, setBlock2, setUriPath, szxOfSize } from "./options.js";
 import type { BlockSource, PeerKey, RequestId, RequestMethod, RequestOptions } from "./endpoint-types.js";
 import type { EndpointContext } from "./endpoint-context.js";
+import { RESPONSE_CRITICAL, unrecognisedCritical } from "./critical.js";
 import { randomInt } from "../platform/random.js";
 
 const METHOD_CODES: Readonly<Record<RequestMethod, number>> = Object.freeze({ GET: CoapCode.GET, POST: CoapCode.POST, PUT: CoapCode.PUT, DELETE: CoapCode.DELETE });
@@ -100,6 +106,7 @@ export class ClientExchanges {
       return;
     }
     if (!bytesEqual(msg.token, ex.token)) return;
+    if (unrecognisedCritical(msg.options, RESPONSE_CRITICAL) !== undefined) return;
     this.#onResponse(now, ex, msg);
   }
 
@@ -111,6 +118,10 @@ export class ClientExchanges {
     const ex = this.#exchanges.find((e) => e.peer === peer && bytesEqual(e.token, msg.token));
     if (ex === undefined) {
       this.#ctx.send(peer, emptyMessage(CoapType.RST, msg.messageId));
+      return;
+    }
+    if (unrecognisedCritical(msg.options, RESPONSE_CRITICAL) !== undefined) {
+      if (msg.type === CoapType.CON) this.#ctx.send(peer, emptyMessage(CoapType.RST, msg.messageId));
       return;
     }
     if (msg.type === CoapType.CON) this.#ctx.send(peer, emptyMessage(CoapType.ACK, msg.messageId));

@@ -3,7 +3,6 @@
 
 export const CoapType = Object.freeze({ CON: 0, NON: 1, ACK: 2, RST: 3 } as const);
 export type CoapType = (typeof CoapType)[keyof typeof CoapType];
-export const COAP_TYPE_NAMES = Object.freeze(["CON", "NON", "ACK", "RST"] as const);
 
 /** Code byte = class << 5 | detail. */
 export const CoapCode = Object.freeze({

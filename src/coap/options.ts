@@ -1,7 +1,8 @@
 // Option list helpers. The list is ordered by option number; repeated options (Uri-Path,
 // Uri-Query, Location-Path, ETag, If-Match) keep the order they were added in.
 import type { CoapOption } from "./message.js";
-import { EMPTY_BYTES, byteStringDecode, byteStringEncode, utf8Decode, utf8Encode } from "./message.js";
+import { EMPTY_BYTES } from "./message.js";
+import { latin1Decode, latin1EncodeStrict, utf8Decode, utf8Encode } from "../bytes/text.js";
 import { CoapOptionNumber as O } from "./numbers.js";
 
 /** Unsigned integer in the fewest bytes, big-endian; 0 is the empty value (RFC 7252 §3.2). */
@@ -50,14 +51,10 @@ export function findOptions(options: readonly CoapOption[], number: number): Uin
   return out;
 }
 
-export const getUintOption = (options: readonly CoapOption[], number: number): number | undefined => {
-  const o = findOption(options, number);
-  return o === undefined ? undefined : decodeUint(o.value);
-};
 export const setUintOption = (options: CoapOption[], number: number, value: number): CoapOption[] =>
   setOption(options, number, encodeUint(value));
 
-// ---- path-like options (Uri-Path, Location-Path) and Uri-Query ----
+// ---- Uri-Path ----
 
 /**
  * How a path string maps to option bytes. "utf8" (the default) suits text paths. "bytes" takes
@@ -71,7 +68,7 @@ export type PathEncoding = "utf8" | "bytes";
  * "bytes", a char beyond 0xff throws RangeError.
  */
 export function setPathOptions(options: CoapOption[], number: number, path: string, encoding: PathEncoding = "utf8"): CoapOption[] {
-  const encode = encoding === "bytes" ? byteStringEncode : utf8Encode;
+  const encode = encoding === "bytes" ? latin1EncodeStrict : utf8Encode;
   const values = path.split("/").map(encode); // all or nothing: a bad char leaves `options` as it was
   removeOption(options, number);
   for (const value of values) addOption(options, number, value);
@@ -84,7 +81,7 @@ export function setPathOptions(options: CoapOption[], number: number, path: stri
  * (`/abc` → `abc`, `a//b` → `a//b`, `a/b/` → `a/b/`).
  */
 export function joinPathOptions(options: readonly CoapOption[], number: number, encoding: PathEncoding = "utf8"): string {
-  const decode = encoding === "bytes" ? byteStringDecode : utf8Decode;
+  const decode = encoding === "bytes" ? latin1Decode : utf8Decode;
   let out = "";
   for (const o of options) {
     if (o.number !== number) continue;
@@ -96,37 +93,12 @@ export function joinPathOptions(options: readonly CoapOption[], number: number, 
 
 export const setUriPath = (options: CoapOption[], path: string, encoding?: PathEncoding) => setPathOptions(options, O.URI_PATH, path, encoding);
 export const getUriPath = (options: readonly CoapOption[], encoding?: PathEncoding) => joinPathOptions(options, O.URI_PATH, encoding);
-export const setLocationPath = (options: CoapOption[], path: string, encoding?: PathEncoding) => setPathOptions(options, O.LOCATION_PATH, path, encoding);
-export const getLocationPath = (options: readonly CoapOption[], encoding?: PathEncoding) => joinPathOptions(options, O.LOCATION_PATH, encoding);
 
-export function setUriQuery(options: CoapOption[], queries: readonly string[]): CoapOption[] {
-  removeOption(options, O.URI_QUERY);
-  for (const q of queries) addOption(options, O.URI_QUERY, utf8Encode(q));
-  return options;
-}
-export const getUriQuery = (options: readonly CoapOption[]): string[] => findOptions(options, O.URI_QUERY).map(utf8Decode);
-
-// ---- uint options ----
-export const getContentFormat = (o: readonly CoapOption[]) => getUintOption(o, O.CONTENT_FORMAT);
 export const setContentFormat = (o: CoapOption[], v: number) => setUintOption(o, O.CONTENT_FORMAT, v);
-export const getAccept = (o: readonly CoapOption[]) => getUintOption(o, O.ACCEPT);
-export const setAccept = (o: CoapOption[], v: number) => setUintOption(o, O.ACCEPT, v);
-export const getMaxAge = (o: readonly CoapOption[]) => getUintOption(o, O.MAX_AGE);
-export const setMaxAge = (o: CoapOption[], v: number) => setUintOption(o, O.MAX_AGE, v);
-export const getObserve = (o: readonly CoapOption[]) => getUintOption(o, O.OBSERVE);
-export const setObserve = (o: CoapOption[], v: number) => setUintOption(o, O.OBSERVE, v);
-export const getSize1 = (o: readonly CoapOption[]) => getUintOption(o, O.SIZE1);
-export const setSize1 = (o: CoapOption[], v: number) => setUintOption(o, O.SIZE1, v);
-export const getSize2 = (o: readonly CoapOption[]) => getUintOption(o, O.SIZE2);
-export const setSize2 = (o: CoapOption[], v: number) => setUintOption(o, O.SIZE2, v);
 
-// ---- opaque and empty options ----
-export const getETags = (o: readonly CoapOption[]) => findOptions(o, O.ETAG);
-export const addETag = (o: CoapOption[], tag: Uint8Array) => addOption(o, O.ETAG, tag);
+// ---- preconditions (RFC 7252 §5.10.8) ----
 export const getIfMatch = (o: readonly CoapOption[]) => findOptions(o, O.IF_MATCH);
-export const addIfMatch = (o: CoapOption[], tag: Uint8Array) => addOption(o, O.IF_MATCH, tag);
 export const hasIfNoneMatch = (o: readonly CoapOption[]) => findOption(o, O.IF_NONE_MATCH) !== undefined;
-export const setIfNoneMatch = (o: CoapOption[]) => setOption(o, O.IF_NONE_MATCH, EMPTY_BYTES);
 
 // ---- Block1 / Block2 (RFC 7959 §2.2) ----
 

@@ -4,10 +4,29 @@
 // Responses copy OpenThread: always type ACK with the request's Message ID and token, even for
 // a NON request. Unknown paths are answered by this layer and never reported: an ACK 4.04 for
 // a CON, a NON 4.04 with a new Message ID and the same token for a NON.
+//
+// Before a request reaches the app it must pass, in this order (none of these is reported
+// either; OpenThread checks none of them, this is RFC 7252):
+//   1. no unrecognised critical option (§5.4.1, critical.ts): a CON gets ACK 4.02 Bad Option
+//      with a diagnostic payload; a NON is ignored without a Reset ("MUST cause the message to
+//      be ignored", §5.4.1; the Reset of §4.3 is optional and we do not send it);
+//   2. no Proxy-Uri or Proxy-Scheme: 5.05 Proxying Not Supported, not 4.02. §5.10.2 says an
+//      endpoint "unable or unwilling to act as a forward-proxy" MUST return 5.05 (§5.7.2: the
+//      answer of a server that does not proxy); 4.02 is for options an endpoint does not
+//      understand, and these it does;
+//   3. a registered path: else 4.04 (Proxy-Uri takes precedence over Uri-Path, §5.10.2);
+//   4. its conditions (§5.10.8): If-Match holds when one of its values is empty (the resource
+//      exists) or equals the resource's current ETag (ResourceOptions.etag; none = no value
+//      matches); If-None-Match never holds, the resource exists. Else 4.12 Precondition Failed.
+// Answers 2–4 follow the 4.04 pattern: an ACK for a CON, a NON with a new Message ID for a NON.
 import type { CoapMessage } from "./message.js";
-import { EMPTY_BYTES } from "./message.js";
+import { EMPTY_BYTES, bytesEqual } from "./message.js";
+import { utf8Encode } from "../bytes/text.js";
 import { CoapCode, CoapOptionNumber, CoapType, TRANSMISSION } from "./numbers.js";
-import { addOption, blockSize, getBlock1, getBlock2, getUriPath, setBlock1, setBlock2 } from "./options.js";
+import {
+  addOption, blockSize, findOption, getBlock1, getBlock2, getIfMatch, getUriPath, hasIfNoneMatch, setBlock1, setBlock2,
+} from "./options.js";
+import { REQUEST_CRITICAL, unrecognisedCritical } from "./critical.js";
 import type { BlockOption } from "./options.js";
 import { ResponseCache } from "./dedup.js";
 import { Block1Reassembly } from "./blockwise.js";
@@ -28,6 +47,13 @@ const MAX_UNANSWERED = 32;
  */
 const unansweredLifetime = (type: CoapType): number =>
   type === CoapType.CON ? TRANSMISSION.EXCHANGE_LIFETIME_MS : TRANSMISSION.NON_LIFETIME_MS;
+
+/** RFC 7252 §5.10.8 on a resource that exists and has entity-tag `etag` (or none). */
+function preconditionsHold(request: CoapMessage, etag: Uint8Array | undefined): boolean {
+  if (hasIfNoneMatch(request.options)) return false;
+  const ifMatch = getIfMatch(request.options);
+  return ifMatch.length === 0 || ifMatch.some((value) => value.length === 0 || (etag !== undefined && bytesEqual(value, etag)));
+}
 
 interface PendingRequest {
   readonly now: number;
@@ -71,9 +97,20 @@ export class ResourceServer {
       if (p.expires <= now) this.#pending.delete(h);
       else if (p.peer === peer && p.request.messageId === msg.messageId) return; // still being answered
     }
+    const asNon = msg.type === CoapType.NON;
+    const bad = unrecognisedCritical(msg.options, REQUEST_CRITICAL);
+    if (bad !== undefined) {
+      if (!asNon) this.#reply(now, peer, msg, CoapCode.BAD_OPTION, false, undefined, utf8Encode(`unrecognised critical option ${bad}`));
+      return;
+    }
+    if (findOption(msg.options, CoapOptionNumber.PROXY_URI) !== undefined || findOption(msg.options, CoapOptionNumber.PROXY_SCHEME) !== undefined) {
+      this.#reply(now, peer, msg, CoapCode.PROXYING_NOT_SUPPORTED, asNon);
+      return;
+    }
     const path = getUriPath(msg.options, this.#ctx.pathEncoding);
     const resource = this.#resources.get(path);
-    if (resource === undefined) { this.#reply(now, peer, msg, CoapCode.NOT_FOUND, msg.type === CoapType.NON); return; }
+    if (resource === undefined) { this.#reply(now, peer, msg, CoapCode.NOT_FOUND, asNon); return; }
+    if (!preconditionsHold(msg, resource.etag?.(peer))) { this.#reply(now, peer, msg, CoapCode.PRECONDITION_FAILED, asNon); return; }
 
     let payload = msg.payload;
     const hasBlock1 = msg.options.some((o) => o.number === CoapOptionNumber.BLOCK1);

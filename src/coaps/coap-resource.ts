@@ -1,13 +1,13 @@
-// The CoAP half of the agent: A's CoapEndpoint over the one DTLS session, with the CLI's one
+// The CoAP half of the agent: a CoapEndpoint over the one DTLS session, with the CLI's one
 // resource (§5), OpenThread's block hooks (§7.4) and its request/response lines (§4).
 //
-// The agent hands it decrypted records and tells it when the session goes down; it hands
-// the agent CoAP messages to encrypt and the events to print. It keeps one timer for the
-// endpoint's deadlines, paused during the 2 s teardown guard (nothing is sent then, and
-// pending requests abort when the guard ends, right before `coaps disconnected`).
+// Sans-IO like the endpoint under it: the agent core hands it decrypted records, the time and
+// when the session goes down; it hands the host CoAP messages to encrypt and the events to
+// print, and reports its next deadline (none while paused: during the 2 s teardown guard
+// nothing is sent, and pending requests abort when the guard ends, right before
+// `coaps disconnected`).
 
-import type { Platform } from "../platform/index.js";
-import type { TimerHandle } from "../platform/clock.js";
+import type { RandomSource } from "../platform/random.js";
 import { CoapCode, CoapEndpoint, CoapType, type BlockChunk, type EndpointEvent } from "../coap/index.js";
 import { BlockCounter } from "./block-counter.js";
 import { OtError } from "./ot-error.js";
@@ -25,14 +25,14 @@ export const REASSEMBLY_LIMIT = 8192;
 
 export interface CoapResourceHost {
   /** One CoAP message for the session (dropped when it is not connected). */
-  send(bytes: Uint8Array): void;
+  send(now: number, bytes: Uint8Array): void;
   emit(event: AgentEvent): void;
   /** The session peer's address as printed (§6.2). */
   peer(): string;
 }
 
 export class CoapResource {
-  readonly #platform: Platform;
+  readonly #random: RandomSource;
   readonly #host: CoapResourceHost;
   readonly #endpoint: CoapEndpoint;
   /** The node's block count and OpenThread's node-wide block counter (§2.2, §7.4). */
@@ -40,16 +40,14 @@ export class CoapResource {
   /** What the resource returns to GET (§3.6). */
   content: Uint8Array = new Uint8Array([0x30]);
   #uri: string | undefined;
-  #timer: TimerHandle | undefined;
-  #timerAt = 0;
   #paused = false;
 
-  constructor(platform: Platform, host: CoapResourceHost) {
-    this.#platform = platform;
+  constructor(random: RandomSource, host: CoapResourceHost) {
+    this.#random = random;
     this.#host = host;
     // Paths are the console's bytes as typed (one char per byte), sent and matched unchanged (§3.7).
     this.#endpoint = new CoapEndpoint({
-      random: platform.random,
+      random,
       maxMessageSize: RECORD_PAYLOAD_LIMIT,
       maxReassemblySize: REASSEMBLY_LIMIT,
       pathEncoding: "bytes",
@@ -63,36 +61,50 @@ export class CoapResource {
   setUri(uri: string): void {
     if (this.#uri !== undefined) this.#endpoint.unregisterResource(this.#uri);
     this.#uri = uri;
+    // No `etag`: OpenThread's resource sends none, so an If-Match with a value can never match
+    // (4.12) and only an empty one ("the resource exists") lets the request through. Requests the
+    // endpoint refuses (4.02, 5.05, 4.12, like 4.04) never reach #onEvent and print nothing.
     this.#endpoint.registerResource(uri, { block2: (num, size) => this.#nextBlock(num, size) });
   }
 
-  request(spec: RequestSpec): void {
-    this.#endpoint.request(this.#platform.clock.now(), {
+  request(now: number, spec: RequestSpec): void {
+    this.#endpoint.request(now, {
       method: spec.method,
       path: spec.uriPath,
       confirmable: spec.confirmable,
       ...(spec.payload !== undefined ? { payload: spec.payload } : {}),
       ...(spec.block !== undefined ? { blockSize: spec.block, blockSource: (num: number, size: number) => this.#nextBlock(num, size) } : {}),
     });
-    this.#pump();
+    this.#pump(now);
   }
 
-  handleRecord(record: Uint8Array): void {
-    this.#endpoint.handleDatagram(this.#platform.clock.now(), record);
-    this.#pump();
+  handleRecord(now: number, record: Uint8Array): void {
+    this.#endpoint.handleDatagram(now, record);
+    this.#pump(now);
+  }
+
+  /** Retransmissions and timeouts that are due; early calls and calls while paused do nothing. */
+  handleTimeout(now: number): void {
+    if (this.#paused) return;
+    this.#endpoint.handleTimeout(now);
+    this.#pump(now);
+  }
+
+  /** When handleTimeout is next due; undefined while paused. */
+  pollTimeout(): number | undefined {
+    return this.#paused ? undefined : this.#endpoint.pollTimeout();
   }
 
   /** The session is tearing down: no retransmissions or timeouts until abortAll. */
   pause(): void {
     this.#paused = true;
-    this.#clearTimer();
   }
 
   /** The session is gone: each pending request prints Abort; server state is forgotten. */
-  abortAll(): void {
+  abortAll(now: number): void {
     this.#endpoint.abortAll();
     this.#paused = false;
-    this.#pump();
+    this.#pump(now);
   }
 
   /**
@@ -100,19 +112,18 @@ export class CoapResource {
    * blocks and sent Block1 blocks alike. Block 0 always says more=1; it prints at once.
    */
   #nextBlock(num: number, size: number): BlockChunk {
-    const { block, more } = this.blocks.next(this.#platform.random, size, (e) => this.#host.emit(e));
+    const { block, more } = this.blocks.next(this.#random, size, (e) => this.#host.emit(e));
     return { bytes: block, more: num === 0 ? true : more };
   }
 
-  /** After every endpoint input: ship its messages, print its events, re-arm its timer. */
-  #pump(): void {
+  /** After every endpoint input: ship its messages and print its events. */
+  #pump(now: number): void {
     const ep = this.#endpoint;
-    for (let t = ep.pollTransmit(); t !== undefined; t = ep.pollTransmit()) this.#host.send(t.bytes);
-    for (let e = ep.pollEvent(); e !== undefined; e = ep.pollEvent()) this.#onEvent(e);
-    if (!this.#paused) this.#arm();
+    for (let t = ep.pollTransmit(); t !== undefined; t = ep.pollTransmit()) this.#host.send(now, t.bytes);
+    for (let e = ep.pollEvent(); e !== undefined; e = ep.pollEvent()) this.#onEvent(now, e);
   }
 
-  #onEvent(e: EndpointEvent): void {
+  #onEvent(now: number, e: EndpointEvent): void {
     const host = this.#host;
     switch (e.kind) {
       case "request":
@@ -120,7 +131,7 @@ export class CoapResource {
         // spec §5: CON requests and every GET are answered; NON PUT/POST/DELETE and unknown methods are not.
         if (e.method === "GET") e.respond({ code: CoapCode.CONTENT, payload: this.content });
         else if (e.method !== "Undefined" && e.type === CoapType.CON) e.respond({ code: CoapCode.VALID });
-        this.#pump();
+        this.#pump(now);
         return;
       case "responseSent":
         host.emit({ kind: "responseSent" }); // also when the record limit dropped it (§7.4)
@@ -141,30 +152,5 @@ export class CoapResource {
       case "blockSent":
         return; // printed by #nextBlock as the block is made
     }
-  }
-
-  /**
-   * Keeps one timer at or before the endpoint's next deadline. A timer that would fire early
-   * is left alone (the endpoint ignores early calls and the timer re-arms itself), so a stream
-   * of requests does not clear and set a timer for each one.
-   */
-  #arm(): void {
-    const deadline = this.#endpoint.pollTimeout();
-    if (deadline === undefined) return;
-    if (this.#timer !== undefined && this.#timerAt <= deadline) return;
-    this.#clearTimer();
-    this.#timerAt = deadline;
-    const { clock, timers } = this.#platform;
-    this.#timer = timers.set(() => {
-      this.#timer = undefined;
-      if (this.#paused) return;
-      this.#endpoint.handleTimeout(clock.now());
-      this.#pump();
-    }, Math.max(0, deadline - clock.now()));
-  }
-
-  #clearTimer(): void {
-    if (this.#timer !== undefined) this.#platform.timers.clear(this.#timer);
-    this.#timer = undefined;
   }
 }

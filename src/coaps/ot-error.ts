@@ -1,9 +1,9 @@
-// OpenThread's otError numbers and name strings (spec §1.4). Agent commands return an OtError;
-// only the shell turns it into `Done` / `Error n: Name`.
+// OpenThread's otError numbers and name strings (spec §1.4), limited to the ones this agent and
+// its shell return. Agent commands return an OtError; only the shell turns it into `Done` /
+// `Error n: Name`.
 
 export const OtError = Object.freeze({
   None: 0,
-  NoBufs: 3,
   Failed: 1,
   Parse: 6,
   InvalidArgs: 7,
@@ -14,23 +14,23 @@ export const OtError = Object.freeze({
   ResponseTimeout: 28,
   InvalidCommand: 35,
 } as const);
-export type OtError = number;
+export type OtError = (typeof OtError)[keyof typeof OtError];
 
-const NAMES: readonly string[] = Object.freeze([
-  "OK", "Failed", "Drop", "NoBufs", "NoRoute", "Busy", "Parse", "InvalidArgs", "Security",
-  "AddressQuery", "NoAddress", "Abort", "NotImplemented", "InvalidState", "NoAck",
-  "ChannelAccessFailure", "Detached", "FcsErr", "NoFrameReceived", "UnknownNeighbor",
-  "InvalidSourceAddress", "AddressFiltered", "DestinationAddressFiltered", "NotFound", "Already",
-  "ReservedError25", "Ipv6AddressCreationFailure", "NotCapable", "ResponseTimeout", "Duplicated",
-  "ReassemblyTimeout", "NotTmf", "NonLowpanDataFrame", "ReservedError33", "LinkMarginLow",
-  "InvalidCommand", "Pending", "Rejected",
-]);
-
-export function otErrorName(error: OtError): string {
-  return NAMES[error] ?? "UnknownErrorType";
-}
+/** OpenThread's name for each number (otThreadErrorToString); a new member must add its name here. */
+const NAMES: Readonly<Record<OtError, string>> = Object.freeze({
+  0: "OK",
+  1: "Failed",
+  6: "Parse",
+  7: "InvalidArgs",
+  11: "Abort",
+  13: "InvalidState",
+  24: "Already",
+  27: "NotCapable",
+  28: "ResponseTimeout",
+  35: "InvalidCommand",
+});
 
 /** `28: ResponseTimeout`, the form used in result lines and async error lines. */
 export function otErrorText(error: OtError): string {
-  return `${error}: ${otErrorName(error)}`;
+  return `${error}: ${NAMES[error]}`;
 }

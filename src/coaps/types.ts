@@ -1,6 +1,7 @@
 // What the shell sees of the agent: commands returning OtError and the events it prints.
 
 import type { OtError } from "./ot-error.js";
+import type { StartResult } from "./start-failure.js";
 
 export type RequestMethod = "GET" | "PUT" | "POST" | "DELETE";
 export const BLOCK_SIZES = Object.freeze([16, 32, 64, 128, 256, 512, 1024] as const);
@@ -22,7 +23,6 @@ export type AgentEvent =
   | { readonly kind: "disconnected" }
   | { readonly kind: "request"; readonly peer: string; readonly method: RequestMethod | "Undefined"; readonly payload: Uint8Array }
   | { readonly kind: "responseSent" }
-  | { readonly kind: "sendResponseError"; readonly error: OtError }
   | { readonly kind: "response"; readonly peer: string; readonly payload: Uint8Array }
   | { readonly kind: "responseError"; readonly error: OtError }
   | { readonly kind: "sendBlock"; readonly num: number; readonly block: Uint8Array }
@@ -32,8 +32,11 @@ export type AgentEventListener = (event: AgentEvent) => void;
 
 /** The command surface of CoapSecureAgent, one method per `coaps` subcommand. */
 export interface CoapsControl {
-  /** `coaps start`: applies the peer check first, even when the answer is Already (§3.2). */
-  start(verifyPeer: boolean, maxAttempts: number): OtError;
+  /**
+   * `coaps start`: applies the peer check first, even when the answer is Already (§3.2).
+   * A failure carries its reason (port in use, no network, bad credentials).
+   */
+  start(verifyPeer: boolean, maxAttempts: number): StartResult;
   stop(): void;
   /** `address` in canonical text (§1.6 IPv6, or dotted IPv4). */
   connect(address: string, port: number): OtError;

@@ -1,46 +1,38 @@
-// DtlsSession: one DTLS 1.2 session (client, or listening server) over a DtlsEngine, the
-// platform's Clock/Timers and a send function. It keeps ONE timer armed at the engine's next
-// deadline and turns engine output into datagrams and events.
+// DtlsSession: one DTLS 1.2 session (client, or listening server) over a DtlsEngine, sans-IO
+// like CoapEndpoint: it owns no socket, no timer and no callbacks. Every input takes `now`
+// (platform Clock milliseconds); the output is pulled.
 //
-// API (engineer E builds CoapSecureAgent on this; keep it stable):
-//
-//   const s = new DtlsSession<Peer>({
-//     binding, clock, timers,                 // platform pieces
-//     role: "client" | "server",
-//     credentials,                            // DtlsCredentials (psk or x509)
-//     peer,                                   // client only: where its datagrams go
-//     send(datagram, peer) { udp.write(...) },
-//     events: {
-//       onAccepted(peer) {},   // server: a cookie-verified ClientHello from `peer` started the
-//                              // handshake (count a connection attempt; ignore other peers now)
-//       onConnected() {},      // handshake complete; s.cipherSuite is 0xC0A8 or 0xC0AE
-//       onData(bytes) {},      // one application record
-//       onClosed(reason, error) {}, // once; reason: DtlsCloseReason below, error: DtlsErrorName
-//     },
-//   });
-//   s.receive(datagram, fromPeer, transportId) // every datagram for this session. Server: while
-//                              // listening any peer, transportId = transportIdOf(addr, port)
-//                              // binds the cookie; afterwards only the accepted peer's datagrams
-//                              // (same transportId) are used, others are dropped silently.
-//   s.send(bytes)              // one application record; throws unless connected, or (from the
-//                              // binding) when longer than the engine's record limit
-//   s.close()                  // close_notify if connected, then onClosed("local", "None")
+//   const s = new DtlsSession<Peer>(now, { binding, role, credentials, peer? });
+//   s.handleDatagram(now, from, bytes, transportId?) // every datagram for this session
+//   s.handleTimeout(now)               // at or after pollTimeout(); early calls are harmless
+//   s.send(now, bytes)                 // one application record; throws unless connected, or
+//                                      // (from the binding) when over the engine's record limit
+//   s.close(now)                       // close_notify if connected, then a "closed" event
+//   s.pollTransmit() → { to, bytes } | undefined   (drain after every call above)
+//   s.pollEvent()    → DtlsSessionEvent | undefined
+//   s.pollTimeout()  → absolute ms | undefined     (when handleTimeout is due)
 //   s.state / s.error / s.peer / s.cipherSuite / s.keyLog()
 //
-// A client starts its handshake in the constructor (its ClientHello is sent synchronously).
-// A listening server holds no per-peer state: a ClientHello without a valid cookie gets a
-// HelloVerifyRequest sent to `fromPeer` and is forgotten. Events may fire inside receive(),
-// send(), close() or a timer callback; calling close() or send() from inside a handler is fine.
-// After onClosed the engine is freed; further receive() calls are ignored. A send function
-// that throws costs that one datagram (DTLS retransmits flights). Optional
-// handshakeTimeoutMinMs / handshakeTimeoutMaxMs override OpenThread's 8000 / 60000.
-// One exception to "no state before the cookie": a well-formed ClientHello offering no suite
-// in common (a PSK node meeting an x509 node) fails a listening server at once with
-// handshake-failure (no onAccepted; s.peer is the sender), so both sides see the mismatch.
-// The engine's "QueueFull" (feed/write with a full read/send queue) cannot arise here: every
-// engine call is followed by draining both queues. Were it to, it surfaces like any other
-// engine error (thrown from receive()/send(); onClosed reason "error" after close()).
-import type { Clock, Timers, TimerHandle } from "../platform/clock.js";
+// Events, in the order they happen: "accepted" (server: a peer got a session set up; count a
+// connection attempt, ignore other peers now), "connected" (cipherSuite is 0xC0A8 or 0xC0AE),
+// "data" (one application record), "closed" (once, last; the engine is freed then).
+//
+// A client queues its ClientHello in the constructor. A listening server holds no per-peer
+// state: a ClientHello without a valid cookie gets a HelloVerifyRequest sent to `from` and is
+// forgotten; `transportId` = transportIdOf(address, port) binds the cookie. Once a peer is
+// accepted only its datagrams (same transportId) are used, others are dropped silently.
+//
+// Spec §8.1 (mode mismatch) lives here and only here: a ClientHello that offers no suite in
+// common fails a listening server with handshake-failure once it carries a valid cookie (the
+// engine answers a cookie-less one with a HelloVerifyRequest and stays listening, so a forged
+// sender never gets that far). OpenThread had set up a
+// session for that peer, so it is reported as "accepted" and then "closed": the peer uses a
+// connection attempt and its end goes through the agent's 2 s guard like any other failure.
+// Any other failure of a listening server (garbage) is "closed" without "accepted".
+//
+// The engine's "QueueFull" cannot arise: every engine call is followed by draining both of its
+// queues. Were it to, it surfaces like any other engine error (thrown from handleDatagram or
+// send; a "closed" event with reason "error" after close).
 import type {
   DtlsBinding,
   DtlsCredentials,
@@ -60,23 +52,23 @@ export type DtlsCloseReason =
   | "fatal-alert"          // another fatal alert received
   | "error";               // OutOfMemory / InternalError / InvalidInput / QueueFull
 
-export interface DtlsSessionEvents<P> {
-  onAccepted?(peer: P): void;
-  onConnected?(): void;
-  onData?(data: Uint8Array): void;
-  onClosed?(reason: DtlsCloseReason, error: DtlsErrorName): void;
+export type DtlsSessionEvent<P> =
+  | { readonly kind: "accepted"; readonly peer: P }
+  | { readonly kind: "connected"; readonly cipherSuite: number }
+  | { readonly kind: "data"; readonly bytes: Uint8Array }
+  | { readonly kind: "closed"; readonly reason: DtlsCloseReason; readonly error: DtlsErrorName };
+
+export interface DtlsTransmit<P> {
+  readonly to: P;
+  readonly bytes: Uint8Array;
 }
 
 export interface DtlsSessionOptions<P> {
   readonly binding: DtlsBinding;
-  readonly clock: Clock;
-  readonly timers: Timers;
   readonly role: DtlsRole;
   readonly credentials: DtlsCredentials;
   /** Client: the server's address. Server: leave out (set when a peer is accepted). */
   readonly peer?: P;
-  readonly send: (datagram: Uint8Array, peer: P) => void;
-  readonly events?: DtlsSessionEvents<P>;
   readonly handshakeTimeoutMinMs?: number;
   readonly handshakeTimeoutMaxMs?: number;
 }
@@ -96,10 +88,6 @@ export function closeReasonOf(error: DtlsErrorName): DtlsCloseReason {
 
 export class DtlsSession<P> {
   #engine: DtlsEngine | undefined;
-  readonly #clock: Clock;
-  readonly #timers: Timers;
-  readonly #sendFn: (datagram: Uint8Array, peer: P) => void;
-  readonly #events: DtlsSessionEvents<P>;
   #peer: P | undefined;
   #peerId: Uint8Array | undefined;
   #replyTo: P | undefined;
@@ -107,17 +95,14 @@ export class DtlsSession<P> {
   #error: DtlsErrorName = "None";
   #suite = 0;
   #keyLog: string | undefined;
-  #timer: TimerHandle | undefined;
-  #timerAt = 0;
-  #busy = false;
-  #closing = false;
+  readonly #transmits: DtlsTransmit<P>[] = [];
+  readonly #events: DtlsSessionEvent<P>[] = [];
 
-  constructor(options: DtlsSessionOptions<P>) {
-    this.#clock = options.clock;
-    this.#timers = options.timers;
-    this.#sendFn = options.send;
-    this.#events = options.events ?? {};
-    const engine = options.binding.createEngine({
+  /** Throws when the binding refuses the engine (e.g. unusable credentials); nothing is queued then. */
+  constructor(now: number, options: DtlsSessionOptions<P>) {
+    if (options.role === "client" && options.peer === undefined) throw new RangeError("client needs a peer");
+    // The one place the engine is created; its retransmission clock starts at `now`.
+    const engine = options.binding.createEngine(now, {
       role: options.role,
       credentials: options.credentials,
       ...(options.handshakeTimeoutMinMs !== undefined ? { handshakeTimeoutMinMs: options.handshakeTimeoutMinMs } : {}),
@@ -126,9 +111,9 @@ export class DtlsSession<P> {
     this.#engine = engine;
     this.#state = engine.state();
     if (options.role === "client") {
-      if (options.peer === undefined) throw new RangeError("client needs a peer");
       this.#peer = options.peer;
-      this.#run(() => engine.handleTimer(this.#clock.now()));
+      engine.handleTimer(now); // starts the handshake: the ClientHello is queued now
+      this.#settle(engine);
     }
   }
 
@@ -141,8 +126,10 @@ export class DtlsSession<P> {
   get cipherSuite(): number { return this.#suite; }
   /** NSS key-log line for pcap decryption, when the binding exports keys. */
   keyLog(): string | undefined { return this.#keyLog ?? this.#engine?.keyLog?.(); }
+  /** True once the "closed" event is queued: the engine is freed and every input is ignored. */
+  get ended(): boolean { return this.#engine === undefined; }
 
-  receive(datagram: Uint8Array, from: P, transportId?: Uint8Array): void {
+  handleDatagram(now: number, from: P, bytes: Uint8Array, transportId?: Uint8Array): void {
     const engine = this.#engine;
     if (!engine) return;
     if (this.#state === "listening") {
@@ -153,109 +140,72 @@ export class DtlsSession<P> {
     } else if (this.#peerId && transportId && !sameBytes(this.#peerId, transportId)) {
       return; // another peer while this one owns the session
     }
-    this.#run(() => engine.feed(this.#clock.now(), datagram));
+    this.#run(engine, () => engine.feed(now, bytes));
   }
 
-  send(data: Uint8Array): void {
+  handleTimeout(now: number): void {
+    const engine = this.#engine;
+    if (engine) this.#run(engine, () => engine.handleTimer(now));
+  }
+
+  send(now: number, data: Uint8Array): void {
     const engine = this.#engine;
     if (!engine || this.#state !== "connected") throw new Error("DTLS session not connected");
-    this.#run(() => engine.write(this.#clock.now(), data));
+    this.#run(engine, () => engine.write(now, data));
   }
 
-  close(): void {
+  close(now: number): void {
     const engine = this.#engine;
-    if (!engine || this.#closing) return;
-    this.#closing = true;
-    this.#run(() => engine.close(this.#clock.now()));
+    if (engine) this.#run(engine, () => engine.close(now));
   }
 
-  // Runs one engine operation, then ships its output and reports what changed.
-  #run(op: () => void): void {
-    const engine = this.#engine;
-    if (!engine) return;
-    const outer = !this.#busy;
-    this.#busy = true;
+  pollTransmit(): DtlsTransmit<P> | undefined { return this.#transmits.shift(); }
+  pollEvent(): DtlsSessionEvent<P> | undefined { return this.#events.shift(); }
+  pollTimeout(): number | undefined { return this.#engine?.nextDeadline(); }
+
+  /** One engine operation, then its output is queued even when the operation threw. */
+  #run(engine: DtlsEngine, op: () => void): void {
     try {
       op();
     } finally {
-      if (outer) {
-        this.#busy = false;
-        this.#settle();
-      }
+      this.#settle(engine);
     }
   }
 
-  #settle(): void {
-    const engine = this.#engine;
-    if (!engine) return;
-    this.#flush(engine);
+  #settle(engine: DtlsEngine): void {
+    this.#takeOutgoing(engine);
     const before = this.#state;
     const now = engine.state();
     this.#state = now;
     if (before === "listening" && now !== "listening" && now !== "closed") {
       this.#peer = this.#replyTo;
-      if (now !== "failed" && this.#peer !== undefined) this.#events.onAccepted?.(this.#peer);
-      if (this.#engine !== engine) return;
+      const setUp = now !== "failed" || engine.error() === "HandshakeFailure";
+      if (setUp && this.#peer !== undefined) this.#events.push({ kind: "accepted", peer: this.#peer });
     }
     if (now === "connected" && before !== "connected") {
       this.#suite = engine.cipherSuite();
-      this.#events.onConnected?.();
-      if (this.#engine !== engine) return;
+      this.#events.push({ kind: "connected", cipherSuite: this.#suite });
     }
-    let record: Uint8Array | undefined;
-    while (this.#engine === engine && (record = engine.read()) !== undefined) this.#events.onData?.(record);
-    if (this.#engine !== engine) return;
-    this.#flush(engine); // reading may have answered a retransmitted flight
+    for (let r = engine.read(); r !== undefined; r = engine.read()) this.#events.push({ kind: "data", bytes: r });
+    this.#takeOutgoing(engine); // reading may have answered a retransmitted flight
     const after = engine.state();
     this.#state = after;
-    if (after === "closed" || after === "failed") {
-      this.#finish(engine);
-      return;
-    }
-    this.#arm(engine);
+    if (after === "closed" || after === "failed") this.#finish(engine);
   }
 
-  #flush(engine: DtlsEngine): void {
+  #takeOutgoing(engine: DtlsEngine): void {
     const to = this.#state === "listening" ? this.#replyTo : this.#peer ?? this.#replyTo;
-    let d: Uint8Array | undefined;
-    while ((d = engine.takeOutgoing()) !== undefined) {
-      if (to === undefined) continue;
-      try {
-        this.#sendFn(d, to);
-      } catch {
-        // A refused send is a lost datagram: DTLS retransmits handshake flights, and
-        // application data is the caller's to retry.
-      }
+    for (let d = engine.takeOutgoing(); d !== undefined; d = engine.takeOutgoing()) {
+      if (to !== undefined) this.#transmits.push({ to, bytes: d });
     }
-  }
-
-  #arm(engine: DtlsEngine): void {
-    const deadline = engine.nextDeadline();
-    if (deadline === undefined) {
-      this.#disarm();
-      return;
-    }
-    if (this.#timer !== undefined && this.#timerAt === deadline) return;
-    this.#disarm();
-    this.#timerAt = deadline;
-    this.#timer = this.#timers.set(() => {
-      this.#timer = undefined;
-      this.#run(() => engine.handleTimer(this.#clock.now()));
-    }, Math.max(0, deadline - this.#clock.now()));
-  }
-
-  #disarm(): void {
-    if (this.#timer !== undefined) this.#timers.clear(this.#timer);
-    this.#timer = undefined;
   }
 
   #finish(engine: DtlsEngine): void {
-    this.#disarm();
     this.#error = engine.error();
     this.#keyLog = engine.keyLog?.();
     this.#engine = undefined;
     engine.free();
-    this.#events.onClosed?.(closeReasonOf(this.#error), this.#error);
+    this.#events.push({ kind: "closed", reason: closeReasonOf(this.#error), error: this.#error });
   }
 }
 

@@ -1,7 +1,8 @@
 // IP address text, read and printed in one place for the firmware and the simulator alike:
 // IPv6 in any form spec §1.5 accepts on input and in the one form §1.6 prints (all eight
-// groups, lower-case, no leading zeros, never `::`-compressed), and dotted IPv4 (an extension,
-// issue 7). This canonical text is what the UDP platform reports and the console prints.
+// groups, lower-case, no leading zeros, never `::`-compressed), and dotted IPv4 (an extension
+// beyond OpenThread's IPv6-only CLI, for peers on an IPv4 network). This canonical text is
+// what the UDP platform reports and the console prints.
 
 export type IpFamily = 4 | 6;
 

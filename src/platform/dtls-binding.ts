@@ -13,7 +13,7 @@ export type DtlsCredentials =
       readonly mode: "psk";
       /** Raw key bytes, 1..32 (spec §3.4: the ASCII bytes as typed). */
       readonly key: Uint8Array;
-      /** Raw identity bytes, 0..32. */
+      /** Raw identity bytes, 1..32 (spec §3.4; the engine refuses an empty identity as InvalidInput). */
       readonly identity: Uint8Array;
     }
   | {
@@ -87,5 +87,14 @@ export interface DtlsEngine {
 }
 
 export interface DtlsBinding {
-  createEngine(options: DtlsEngineOptions): DtlsEngine;
+  /**
+   * A client engine is `handshaking` with its ClientHello queued (takeOutgoing) and its first
+   * retransmission due 8 s after `now`; a server engine is `listening`. `now` is the same
+   * clock as every other call's: an engine created with another origin would see its first
+   * deadline long past and send its ClientHello twice, and give up early.
+   * Throws Error(<DtlsErrorName>) (message = the name, e.g. "InvalidInput" for unusable
+   * credentials) on every binding; RangeError for a handshake timeout that is not an integer
+   * in 0..2^32-1.
+   */
+  createEngine(now: number, options: DtlsEngineOptions): DtlsEngine;
 }

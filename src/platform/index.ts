@@ -13,6 +13,8 @@ export interface Platform {
   readonly serial: SerialFactory;
   readonly random: RandomSource;
   readonly dtls: DtlsBinding;
+  /** Diagnostic lines, not for the console (the simulator keeps a log per node); optional. */
+  readonly log?: (line: string) => void;
 }
 
 export type * from "./clock.js";

@@ -27,5 +27,8 @@ export interface UdpOptions {
   onReadable(count: number): void;
 }
 
-/** Opens a socket. Throws Error("port in use") when the port is taken. */
+/**
+ * Opens a socket. Throws Error("port in use") when the port is taken and Error("no network")
+ * when no network interface is up (the agent reports these reasons apart, issue 13 item 6).
+ */
 export type UdpFactory = (options: UdpOptions) => UdpSocket;

@@ -66,7 +66,6 @@ test("a request can be answered only once", (t) => {
   if (e?.kind !== "request") return t.fail();
   t.true(e.respond({ code: CoapCode.CONTENT }));
   t.false(e.respond({ code: CoapCode.CONTENT }));
-  t.false(ep.respond(e.handle, { code: CoapCode.CONTENT }));
   t.is(sent(ep).length, 1);
 });
 
@@ -242,7 +241,6 @@ test("a response over the size limit is dropped silently but still reported as s
   t.deepEqual(sent(ep), []);
   const [e] = events(ep);
   t.true(e?.kind === "responseSent" && e.dropped);
-  t.is(ep.droppedOversize, 1);
 });
 
 test("abortAll forgets the duplicate cache of the session", (t) => {

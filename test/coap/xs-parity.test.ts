@@ -6,12 +6,12 @@ import { XsnapWorker } from "../../host-sim/xs/xsnap-driver.js";
 import { runParityScenario } from "./helpers/parity-scenario.js";
 
 const SCENARIO = fileURLToPath(new URL("./helpers/parity-scenario.ts", import.meta.url));
-const MESSAGE = fileURLToPath(new URL("../../src/coap/message.ts", import.meta.url));
+const TEXT = fileURLToPath(new URL("../../src/bytes/text.ts", import.meta.url));
 
 test("a codec and endpoint workout gives identical results on XS and on Node", (t) => {
   const entry = [
     `import { runParityScenario } from ${JSON.stringify(SCENARIO)};`,
-    `import { utf8Encode } from ${JSON.stringify(MESSAGE)};`,
+    `import { utf8Encode } from ${JSON.stringify(TEXT)};`,
     "const bytes = utf8Encode(runParityScenario());",
     "issueCommand(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));",
   ].join("\n");

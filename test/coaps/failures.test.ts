@@ -1,5 +1,6 @@
 import test from "ava";
 import { createSim } from "../../host-sim/harness.js";
+import { loadDtlsBinding } from "../../host-sim/dtls-loader.js";
 import type { DtlsBinding } from "../../src/platform/dtls-binding.js";
 import { after, pair, run, S_ADDR } from "./pair.js";
 
@@ -20,8 +21,12 @@ test("a started node without credentials leaves ClientHellos unanswered: the cli
   }
 });
 
-test("when the DTLS binding refuses to create a session, connect answers Error 1: Failed and nothing is stuck", async (t) => {
-  const refusing: DtlsBinding = { createEngine: () => { throw new Error("InvalidInput"); } };
+test("when the DTLS binding refuses to create a client session, connect answers Error 1: Failed and nothing is stuck", async (t) => {
+  // The listener `coaps start` makes is real; only the client engine is refused.
+  const real = await loadDtlsBinding();
+  const refusing: DtlsBinding = {
+    createEngine: (now, o) => { if (o.role === "client") throw new Error("InvalidInput"); return real.createEngine(now, o); },
+  };
   const sim = await createSim({ seed: 2, nodes: [1], dtls: refusing });
   const c = sim.console(1);
   try {

@@ -2,7 +2,7 @@
 // that need exact bytes on the wire: hand-built requests in, decrypted records out.
 import { createSim, type Sim } from "../../host-sim/harness.js";
 import type { ScriptedConsole } from "../../host-sim/console.js";
-import { DtlsSession } from "../../src/dtls/index.js";
+import { TimedDtlsSession } from "../../src/dtls/index.js";
 import type { Platform } from "../../src/platform/index.js";
 import { S_ADDR } from "./pair.js";
 
@@ -28,7 +28,7 @@ export async function rawPeer(setup: (s: ScriptedConsole) => void): Promise<RawP
   s.send("coaps psk k id");
   s.send("coaps start");
   setup(s);
-  let session: DtlsSession<Peer> | undefined;
+  let session: TimedDtlsSession<Peer> | undefined;
   let records: string[] = [];
   sim.addNode({
     id: 2,
@@ -38,7 +38,7 @@ export async function rawPeer(setup: (s: ScriptedConsole) => void): Promise<RawP
           port: 5684,
           onReadable: () => { for (let d = sock.read(); d !== undefined; d = sock.read()) session?.receive(d.bytes, { address: d.address, port: d.port }); },
         });
-        session = new DtlsSession<Peer>({
+        session = new TimedDtlsSession<Peer>({
           binding: p.dtls, clock: p.clock, timers: p.timers, role: "client",
           credentials: { mode: "psk", key: bytes("k"), identity: bytes("id") }, peer: { address: S_ADDR, port: 5684 },
           send: (d, to) => sock.write(d, to.address, to.port),

@@ -1,4 +1,4 @@
-// URIs are bytes as typed (spec §3.7, §3.11): a byte the console passes through (ascii.ts) goes
+// URIs are bytes as typed (spec §3.7, §3.11): a byte the console passes through (as Latin-1, src/bytes/text.ts) goes
 // into Uri-Path as that one byte and is matched byte for byte, as OpenThread's C strings are.
 import test from "ava";
 import { rawPeer } from "./raw-peer.js";

@@ -161,7 +161,13 @@ test("esp32 wires mbedTLS: IDF dependency, config-file define, TF-PSA include di
   const m = manifest();
   const esp = m.platforms["esp32"]!;
   t.deepEqual(esp.dependency, [{ idf: "mbedtls" }]);
-  t.deepEqual(esp.defines?.["mbedtls"], { config_file: "#mbedtls/esp_config.h" });
+  // As ESP-IDF 6.0's components/mbedtls/CMakeLists.txt; the layouts they give are checked in
+  // mbedtls-config-chain.test.ts.
+  t.deepEqual(esp.defines?.["mbedtls"], {
+    config_file: "#mbedtls/esp_config.h",
+    tf_psa_crypto_user_config_file: "#mbedtls/esp_config.h",
+    major_version: 4,
+  });
   const star = esp.modules?.["*"] as string[];
   t.true(star.some((s) => s.startsWith("$(IDF_PATH)/components/mbedtls/port/include")));
   const libs = m.platforms["lin"]?.build?.["LIBRARIES ?="] ?? "";

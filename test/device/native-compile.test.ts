@@ -1,6 +1,7 @@
 // Every native C file of the device build compiles warning-free against the XS headers from
 // @agoric/xsnap, Debian's mbedTLS 2.28 and the stand-ins in native/ci-stubs/, once per
-// platform profile the manifest builds it for.
+// platform profile the manifest builds it for. The engine's ESP32 build (Mbed TLS 4 as ESP-IDF
+// 6.0 configures it) is compiled by mbedtls-config-chain.test.ts.
 import test from "ava";
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";

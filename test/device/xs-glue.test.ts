@@ -25,6 +25,11 @@ interface Observed {
   createTwice: string;
   random: [boolean, boolean, boolean];
   x509: [string, string, number];
+  lateDeadline: number;
+  outgoingKind: string;
+  recordKind: string;
+  fractionalTimeout: string;
+  hugeTimeout: string;
 }
 
 interface Udp6Observed {
@@ -90,6 +95,22 @@ test("through the xsmc glue on XS, two engines complete a PSK handshake on TLS_P
   t.deepEqual(o.suite, [0xc0a8, 0xc0a8]);
   t.is(o.received, "GET /test-resource");
   t.true(o.readEmpty);
+});
+
+test("create's now is the clock origin of the engine: a client created at t = 1000 s wants its first retransmission at 1008 s", (t) => {
+  t.is(seen().lateDeadline, 1_008_000);
+});
+
+test("takeOutgoing and read hand back Uint8Arrays made by the glue, so dtls-native.ts can return the native call as it is", (t) => {
+  const o = seen();
+  t.is(o.outgoingKind, "[object Uint8Array]");
+  t.is(o.recordKind, "[object Uint8Array]");
+});
+
+test("a handshake timeout that is not an integer in 0..2^32-1 is a RangeError, as in the N-API glue", (t) => {
+  const o = seen();
+  t.regex(o.fractionalTimeout, /^RangeError: .*invalid timeout$/);
+  t.regex(o.hugeTimeout, /^RangeError: .*invalid timeout$/);
 });
 
 test("certificate mode through the glue (certificate, key and CA buffers, peer check on) connects on TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8", (t) => {

@@ -57,3 +57,7 @@ test("write with a full send queue returns QueueFull, so every write that return
 test("close with no room for close_notify still closes but reports QueueFull in error(); with room it queues the alert", (t) => {
   check(t, "close-full");
 });
+
+test("an x509 ClientHello from forged ids gets only HelloVerifyRequests from a PSK server; the real peer's cookie-bearing hello fails both sides with handshake_failure", (t) => {
+  check(t, "forged-hello", `${root}native/credentials/leaf.pem`, `${root}native/credentials/leaf-key.pem`, `${root}native/credentials/ca.pem`);
+});

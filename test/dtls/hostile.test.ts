@@ -1,11 +1,14 @@
 // Hostile input against DtlsSession/C engine: random bytes, truncated and replayed records,
 // a ClientHello flood from spoofed transport ids, cookies replayed from another address.
 import test from "ava";
-import { DtlsSession } from "../../src/dtls/session.js";
+import { TimedDtlsSession } from "../../src/dtls/timed-session.js";
 import { transportIdOf } from "../../src/dtls/transport-id.js";
 import { napiDtlsBinding } from "../../host-sim/dtls-napi.js";
 import { VirtualTime, seeded } from "./helpers/virtual-time.js";
 import { makePair, psk, ascii, text, CLIENT_ADDR } from "./helpers/pair.js";
+import { x509 } from "./helpers/credentials.js";
+import { alertsIn, handshakeTypesIn } from "../helpers/dtls-records.js";
+import type { DtlsCredentials } from "../../src/platform/dtls-binding.js";
 
 function randomBytes(rand: () => number, n: number): Uint8Array {
   const b = new Uint8Array(n);
@@ -13,22 +16,27 @@ function randomBytes(rand: () => number, n: number): Uint8Array {
   return b;
 }
 
-interface Listener { session: DtlsSession<string>; out: { to: string; bytes: Uint8Array }[]; accepted: string[] }
+interface Listener {
+  session: TimedDtlsSession<string>;
+  out: { to: string; bytes: Uint8Array }[];
+  accepted: string[];
+  closed: string[];
+}
 
-function listener(time: VirtualTime): Listener {
-  const l = { out: [], accepted: [] } as unknown as Listener;
-  l.session = new DtlsSession<string>({
-    binding: napiDtlsBinding, clock: time, timers: time, role: "server", credentials: psk("secretPSK"),
+function listener(time: VirtualTime, credentials: DtlsCredentials = psk("secretPSK")): Listener {
+  const l = { out: [], accepted: [], closed: [] } as unknown as Listener;
+  l.session = new TimedDtlsSession<string>({
+    binding: napiDtlsBinding, clock: time, timers: time, role: "server", credentials,
     send: (bytes, to) => l.out.push({ to, bytes }),
-    events: { onAccepted: (p) => l.accepted.push(p) },
+    events: { onAccepted: (p) => l.accepted.push(p), onClosed: (_reason, error) => l.closed.push(error) },
   });
   return l;
 }
 
-function firstClientHello(time: VirtualTime): Uint8Array {
+function firstClientHello(time: VirtualTime, credentials: DtlsCredentials = psk("secretPSK")): Uint8Array {
   let hello: Uint8Array | undefined;
-  const c = new DtlsSession<string>({
-    binding: napiDtlsBinding, clock: time, timers: time, role: "client", credentials: psk("secretPSK"),
+  const c = new TimedDtlsSession<string>({
+    binding: napiDtlsBinding, clock: time, timers: time, role: "client", credentials,
     peer: "server", send: (d) => { hello ??= d; },
   });
   c.close();
@@ -66,7 +74,7 @@ test("a flood of ClientHellos from 10,000 spoofed transport ids gets only HelloV
 
   // Now a legitimate client through the same listening session.
   let serverSide: Listener = l;
-  const client = new DtlsSession<string>({
+  const client = new TimedDtlsSession<string>({
     binding: napiDtlsBinding, clock: time, timers: time, role: "client", credentials: psk("secretPSK"),
     peer: "server",
     send: (d) => time.set(() => serverSide.session.receive(d, "legit", transportIdOf(CLIENT_ADDR, 5684)), 1),
@@ -82,13 +90,72 @@ test("a flood of ClientHellos from 10,000 spoofed transport ids gets only HelloV
   serverSide = l;
 });
 
+for (const [hello, server] of [["an x509", "PSK"], ["a PSK", "certificate"]] as const) {
+  test(`${hello} ClientHello (no suite in common) from 1,000 spoofed transport ids gets HelloVerifyRequests only: a ${server} server stays listening, traceless`, (t) => {
+    const time = new VirtualTime();
+    const mine = server === "PSK" ? psk("secretPSK") : x509(true);
+    const hello = firstClientHello(time, server === "PSK" ? x509(true) : psk("secretPSK"));
+    const l = listener(time, mine);
+    for (let i = 0; i < 1000; i++) l.session.receive(hello, `spoof${i}`, transportIdOf(`fd00::${(i + 1).toString(16)}`, 5684));
+    t.is(l.session.state, "listening");
+    t.deepEqual(l.accepted, []);
+    t.deepEqual(l.closed, [], "no HandshakeFailure: the listener lives on");
+    t.is(l.out.length, 1000);
+    t.true(l.out.every((o, i) => o.to === `spoof${i}`), "each answer goes to the claimed sender");
+    t.true(l.out.every((o) => handshakeTypesIn(o.bytes).join() === "3" && alertsIn(o.bytes).length === 0), "a HelloVerifyRequest, no alert");
+    t.is(time.pending(), 0, "no timer, so no per-peer state");
+  });
+}
+
+test("the HelloVerifyRequest answering a hello with no suite in common is laid out as mbedTLS's own: only the cookie may differ", (t) => {
+  const time = new VirtualTime();
+  const l = listener(time);
+  const id = transportIdOf("fd00::a", 5684);
+  l.session.receive(firstClientHello(time), "A", id); // mbedTLS writes this one
+  l.session.receive(firstClientHello(time, x509(true)), "A", id); // the engine writes this one
+  const [theirs, ours] = l.out.map((o) => o.bytes) as [Uint8Array, Uint8Array];
+  t.is(ours.length, theirs.length);
+  const cookieAt = 13 + 12 + 3; // record header, handshake header, server_version + cookie length
+  t.deepEqual([...ours.subarray(0, cookieAt)], [...theirs.subarray(0, cookieAt)]);
+});
+
+test("a real mismatched peer answers the HelloVerifyRequest; its cookie-bearing hello fails the server with a handshake_failure alert", (t) => {
+  const time = new VirtualTime();
+  const l = listener(time);
+  const id = transportIdOf("fd00::a", 5684);
+  const clientOut: Uint8Array[] = [];
+  let clientClosed = "";
+  const client = new TimedDtlsSession<string>({
+    binding: napiDtlsBinding, clock: time, timers: time, role: "client", credentials: x509(true),
+    peer: "server", send: (d) => clientOut.push(d), events: { onClosed: (_r, e) => { clientClosed = e; } },
+  });
+  l.session.receive(clientOut.shift()!, "A", id);
+  t.is(l.session.state, "listening");
+  client.receive(l.out.shift()!.bytes, "server");
+  const withCookie = clientOut.shift()!;
+  // The same cookie from another port proves nothing: a fresh HelloVerifyRequest, no failure.
+  l.session.receive(withCookie, "B", transportIdOf("fd00::a", 5685));
+  t.is(l.session.state, "listening");
+  t.deepEqual(handshakeTypesIn(l.out.shift()!.bytes), [3]);
+  l.session.receive(withCookie, "A", id);
+  t.is(l.session.state, "failed");
+  t.deepEqual(l.closed, ["HandshakeFailure"]);
+  t.deepEqual(l.accepted, ["A"], "reported accepted, then closed: the peer uses a connection attempt (spec §8.1)");
+  t.is(l.session.peer, "A");
+  const alert = l.out.shift()!;
+  t.is(alert.to, "A");
+  t.deepEqual(alertsIn(alert.bytes), [[2, 40]], "fatal handshake_failure");
+  client.receive(alert.bytes, "server");
+  t.is(clientClosed, "HandshakeFailure");
+});
+
 test("a cookie earned by one address and port is refused from another", (t) => {
   const time = new VirtualTime();
   const l = listener(time);
   const fromA = transportIdOf("fd00::a", 5684);
   const fromB = transportIdOf("fd00::a", 5685);
   const clientOut: Uint8Array[] = [];
-  const client = new DtlsSession<string>({
+  const client = new TimedDtlsSession<string>({
     binding: napiDtlsBinding, clock: time, timers: time, role: "client", credentials: psk("secretPSK"),
     peer: "server", send: (d) => clientOut.push(d),
   });

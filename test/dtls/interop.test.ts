@@ -7,7 +7,10 @@ import { startPeer, freePort, gnutlsOpenThreadPriorityFile, sleep, type Peer } f
 import { coapGet, coapContentReply, coapParseHead } from "./helpers/coap-bytes.js";
 import { psk, ascii, text } from "./helpers/pair.js";
 import { x509 } from "./helpers/credentials.js";
+import { alertsIn, clientHellosIn, handshakeTypesIn } from "../helpers/dtls-records.js";
+import { performance } from "node:perf_hooks";
 import type { DtlsCredentials } from "../../src/platform/dtls-binding.js";
+import { waitForUdpPort } from "../helpers/udp-ready.js";
 
 test.serial.afterEach.always(() => sleep(20));
 
@@ -22,6 +25,9 @@ function peer(t: ExecutionContext, cmd: string, args: string[], env?: NodeJS.Pro
   t.teardown(() => p.stop());
   return p;
 }
+
+/** Waits until the peer's process has bound `port` (coap-server serves CoAPS on its port + 1). */
+const bound = (p: Peer, port: number) => waitForUdpPort(port, { pid: p.proc.pid!, exited: () => p.proc.exitCode !== null, withinMs: 5000 });
 
 function ours(t: ExecutionContext, u: UdpDtls): UdpDtls {
   t.teardown(() => u.close());
@@ -47,16 +53,35 @@ async function getTime(t: ExecutionContext, port: number, creds: DtlsCredentials
 
 test.serial("our PSK client gets 2.05 from coap-server-openssl with TLS_PSK_WITH_AES_128_CCM_8", async (t) => {
   const p = await freePort(true);
+  const server = peer(t, "coap-server-openssl", ["-A", "127.0.0.1", "-p", String(p), "-k", PSK]);
+  await bound(server, p + 1);
+  await getTime(t, p + 1, psk(PSK, IDENTITY), 0xc0a8);
+});
+
+test.serial("our PSK client connecting at clock t = 20 s and t = 1000 s sends coap-server-openssl one ClientHello, then one with its cookie", async (t) => {
+  const p = await freePort(true);
   peer(t, "coap-server-openssl", ["-A", "127.0.0.1", "-p", String(p), "-k", PSK]);
   await sleep(200);
-  await getTime(t, p + 1, psk(PSK, IDENTITY), 0xc0a8);
+  for (const startMs of [20_000, 1_000_000]) {
+    const origin = performance.now() - startMs;
+    const cookies: number[] = [];
+    const client = ours(t, await UdpDtls.connect("127.0.0.1", p + 1, psk(PSK, IDENTITY), {
+      clock: { now: () => performance.now() - origin },
+      onSend: (d) => { for (const h of clientHellosIn(d)) cookies.push(h.cookieLength); },
+    }));
+    t.is(client.session.cipherSuite, 0xc0a8);
+    t.is(cookies.length, 2, `ClientHellos sent (cookie lengths ${cookies.join(", ")})`);
+    t.is(cookies[0], 0);
+    t.true(cookies[1]! > 0);
+    client.close();
+  }
 });
 
 test.serial("our certificate client gets 2.05 from coap-server-openssl with TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8", async (t) => {
   const p = await freePort(true);
-  peer(t, "coap-server-openssl", ["-A", "127.0.0.1", "-p", String(p),
+  const server = peer(t, "coap-server-openssl", ["-A", "127.0.0.1", "-p", String(p),
     "-c", `${CRED_DIR}leaf.pem`, "-j", `${CRED_DIR}leaf-key.pem`, "-C", `${CRED_DIR}ca.pem`]);
-  await sleep(200);
+  await bound(server, p + 1);
   await getTime(t, p + 1, x509(true), 0xc0ae);
 });
 
@@ -70,9 +95,9 @@ test.serial("coap-client-openssl gets 2.05 from our PSK server, which reports 0x
 
 test.serial("our PSK client gets 2.05 from coap-server-gnutls restricted to OpenThread's suites", async (t) => {
   const p = await freePort(true);
-  peer(t, "coap-server-gnutls", ["-A", "127.0.0.1", "-p", String(p), "-k", PSK],
+  const server = peer(t, "coap-server-gnutls", ["-A", "127.0.0.1", "-p", String(p), "-k", PSK],
     { GNUTLS_SYSTEM_PRIORITY_FILE: gnutlsOpenThreadPriorityFile() });
-  await sleep(200);
+  await bound(server, p + 1);
   await getTime(t, p + 1, psk(PSK, IDENTITY), 0xc0a8);
 });
 
@@ -141,6 +166,17 @@ test.serial("our verifying certificate client exchanges CoAP with openssl s_serv
 test.serial("openssl s_client -cipher ECDHE-ECDSA-AES128-CCM8 with a certificate gets 2.05 from our verifying server", async (t) => {
   await viaSClient(t, ["-cert", `${CRED_DIR}leaf.pem`, "-key", `${CRED_DIR}leaf-key.pem`, "-CAfile", `${CRED_DIR}ca.pem`,
     "-verify_return_error", "-cipher", "ECDHE-ECDSA-AES128-CCM8"], x509(true), 0xc0ae);
+});
+
+test.serial("coap-client-openssl offering only PSK suites answers our certificate server's HelloVerifyRequest, and the cookie-bearing hello fails it with HandshakeFailure", async (t) => {
+  const sent: Uint8Array[] = [];
+  const server = ours(t, await UdpDtls.listen(0, x509(true), undefined, { onSend: (d) => sent.push(d) }));
+  peer(t, "coap-client-openssl", ["-m", "get", "-k", PSK, "-u", IDENTITY, `coaps://127.0.0.1:${server.port}/hello`]);
+  await server.until(() => server.closed !== undefined, 10_000).catch(() => {});
+  t.is(server.closed?.error, "HandshakeFailure");
+  t.is(sent.length, 2);
+  t.deepEqual(handshakeTypesIn(sent[0]!), [3], "a HelloVerifyRequest first (written by the engine: mbedTLS rejects the suites before its cookie check)");
+  t.deepEqual(alertsIn(sent[1]!), [[2, 40]], "then a fatal handshake_failure");
 });
 
 test.serial("coap-client-openssl with the wrong PSK gets nothing from our server, which fails with BadRecordMac", async (t) => {

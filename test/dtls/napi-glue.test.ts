@@ -14,8 +14,8 @@ const WORKER = `
 const { parentPort, workerData } = require("node:worker_threads");
 const a = require(workerData.addon);
 const key = new Uint8Array([115, 101, 99, 114, 101, 116]), id = new Uint8Array([105, 100]);
-const cl = a.create(0, 0, key, id, null, false, 8000, 60000);
-const sv = a.create(1, 0, key, id, null, false, 8000, 60000);
+const cl = a.create(0, 0, key, id, null, false, 8000, 60000, 0);
+const sv = a.create(1, 0, key, id, null, false, 8000, 60000, 0);
 const cid = new Uint8Array([1, 2, 3, 4, 5, 6]);
 const xfer = (x, y, srv) => { let d; while ((d = a.takeOutgoing(x))) { if (srv) a.setClientId(y, cid); a.feed(y, 0, d); } };
 for (let i = 0; i < 10; i++) { a.onTimer(cl, 0); xfer(cl, sv, true); xfer(sv, cl, false); }
@@ -50,7 +50,7 @@ test("engines in concurrent worker threads never lose a record or read another t
 
 interface RawAddon {
   create(role: number, mode: number, a: Uint8Array, b: Uint8Array, c: Uint8Array | null,
-    verify: boolean, minMs: number, maxMs: number): unknown;
+    verify: boolean, minMs: number, maxMs: number, now: number): unknown;
   free(e: unknown): void;
 }
 
@@ -58,9 +58,32 @@ test("create refuses a negative, fractional or larger-than-32-bit handshake time
   const a = createRequire(import.meta.url)(ADDON) as RawAddon;
   const key = new Uint8Array([1, 2, 3]), id = new Uint8Array([4]);
   for (const [min, max] of [[-1, 60000], [1000, -5], [2 ** 32 + 1000, 2 ** 32 + 2000], [1.5, 60000], [Number.NaN, 60000], [1000, Infinity]] as const) {
-    t.throws(() => a.create(0, 0, key, id, null, false, min, max), { instanceOf: RangeError, message: "invalid timeout" }, `${min}, ${max}`);
+    t.throws(() => a.create(0, 0, key, id, null, false, min, max, 0), { instanceOf: RangeError, message: "invalid timeout" }, `${min}, ${max}`);
   }
-  const ok = a.create(0, 0, key, id, null, false, 2 ** 32 - 1, 2 ** 32 - 1);
+  const ok = a.create(0, 0, key, id, null, false, 2 ** 32 - 1, 2 ** 32 - 1, 0);
   t.not(typeof ok, "number");
   a.free(ok);
+});
+
+test("create throws Error(<DtlsErrorName>) as the xsmc glue does: an empty PSK, an identity over 32 bytes, a PEM that is not one", (t) => {
+  const a = createRequire(import.meta.url)(ADDON) as RawAddon;
+  const key = new Uint8Array([1, 2, 3]), id = new Uint8Array([4]);
+  const refused = [
+    () => a.create(0, 0, new Uint8Array(0), id, null, false, 0, 0, 0),
+    () => a.create(1, 0, key, new Uint8Array(33), null, false, 0, 0, 0),
+    () => a.create(0, 1, key, key, key, true, 0, 0, 0),
+    () => a.create(0, 0, key, id, null, false, 9000, 8000, 0),
+  ];
+  for (const create of refused) t.throws(create, { instanceOf: Error, message: "InvalidInput" });
+  t.throws(() => a.create(0, 0, key, id, null, false, 0, 0, Number.NaN), { instanceOf: TypeError });
+});
+
+test("a client engine created at a late now has its first retransmission 8 s after that now, not after 0", (t) => {
+  const a = createRequire(import.meta.url)(ADDON) as RawAddon & { nextDeadline(e: unknown): number | undefined };
+  const key = new Uint8Array([1, 2, 3]), id = new Uint8Array([4]);
+  for (const now of [0, 20_000, 1_000_000]) {
+    const e = a.create(0, 0, key, id, null, false, 8000, 60000, now);
+    t.is(a.nextDeadline(e), now + 8000, `created at ${now}`);
+    a.free(e);
+  }
 });

@@ -1,6 +1,6 @@
-// DtlsSession over the C engine, ours <-> ours, on virtual time (no real timers, no sockets).
+// TimedDtlsSession over the C engine, ours <-> ours, on virtual time (no real timers, no sockets).
 import test from "ava";
-import { DtlsSession } from "../../src/dtls/session.js";
+import { TimedDtlsSession } from "../../src/dtls/timed-session.js";
 import { napiDtlsBinding } from "../../host-sim/dtls-napi.js";
 import { VirtualTime } from "./helpers/virtual-time.js";
 import { makePair, psk, ascii, text, SERVER_ADDR, CLIENT_ADDR } from "./helpers/pair.js";
@@ -122,7 +122,7 @@ test("an unanswered client sends flights at 0, 8, 24 and 56 s and fails with Han
   const sentAt: number[] = [];
   let closedAt = -1;
   let reason = "";
-  const s = new DtlsSession<string>({
+  const s = new TimedDtlsSession<string>({
     binding: napiDtlsBinding, clock: time, timers: time, role: "client", credentials: psk("secretPSK"),
     peer: SERVER_ADDR,
     send: () => sentAt.push(time.now()),
@@ -170,7 +170,7 @@ test("a session never has more than one timer armed, through a lossy handshake a
     clear: (h: ReturnType<typeof time.set>) => { live.delete(h); armed = live.size; time.clear(h); },
   };
   let n = 0;
-  const s = new DtlsSession<string>({
+  const s = new TimedDtlsSession<string>({
     binding: napiDtlsBinding, clock: time, timers, role: "client", credentials: x509(true), peer: SERVER_ADDR,
     send: () => { n++; },
   });
@@ -185,8 +185,8 @@ test("a send function that throws loses that datagram only: the handshake retran
   const time = new VirtualTime(0);
   let refuse = 1;
   let connectedAt = -1;
-  let server: DtlsSession<string> | undefined;
-  const client = new DtlsSession<string>({
+  let server: TimedDtlsSession<string> | undefined;
+  const client = new TimedDtlsSession<string>({
     binding: napiDtlsBinding, clock: time, timers: time, role: "client", credentials: psk("secretPSK"), peer: SERVER_ADDR,
     events: { onConnected: () => { connectedAt = time.now(); } },
     send: (d) => {
@@ -194,7 +194,7 @@ test("a send function that throws loses that datagram only: the handshake retran
       time.set(() => server?.receive(d, CLIENT_ADDR, Uint8Array.of(1, 2, 3)), 1);
     },
   });
-  server = new DtlsSession<string>({
+  server = new TimedDtlsSession<string>({
     binding: napiDtlsBinding, clock: time, timers: time, role: "server", credentials: psk("secretPSK"),
     send: (d) => { time.set(() => client.receive(d, SERVER_ADDR), 1); },
   });

@@ -3,7 +3,7 @@ import test from "ava";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { TEST_CA_PEM, TEST_CERT_PEM, TEST_KEY_PEM } from "../../src/dtls/test-credentials.js";
+import { BUILTIN_CA_PEM, BUILTIN_CERT_PEM, BUILTIN_KEY_PEM } from "../../src/dtls/builtin-x509.js";
 import { command, finished, gnutlsOnlyCcm8, realNode, startPeer } from "./peers.js";
 
 async function serverNode() {
@@ -67,9 +67,9 @@ test.serial("coap-client-openssl with the built-in x509 credentials gets the res
   for (const line of ["coaps x509", "coaps start", "coaps resource test", "coaps set cert"]) await command(node.console, line);
   const dir = mkdtempSync(join(tmpdir(), "coaps-x509-"));
   const files = { cert: join(dir, "cert.pem"), key: join(dir, "key.pem"), ca: join(dir, "ca.pem") };
-  writeFileSync(files.cert, TEST_CERT_PEM);
-  writeFileSync(files.key, TEST_KEY_PEM);
-  writeFileSync(files.ca, TEST_CA_PEM);
+  writeFileSync(files.cert, BUILTIN_CERT_PEM);
+  writeFileSync(files.key, BUILTIN_KEY_PEM);
+  writeFileSync(files.ca, BUILTIN_CA_PEM);
   const peer = startPeer("coap-client-openssl", ["-m", "get", "-c", files.cert, "-j", files.key, "-C", files.ca, "-B", "10", `coaps://127.0.0.1:${node.port}/test`]);
   try {
     const out = await finished(peer, 15_000);

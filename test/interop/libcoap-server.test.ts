@@ -1,6 +1,7 @@
 // A simulated node as client connects to libcoap's coap-server-openssl over real loopback DTLS.
 import test from "ava";
 import { command, freeUdpPort, realNode, startPeer, hexOf } from "./peers.js";
+import { waitForUdpPort } from "../helpers/udp-ready.js";
 
 const fromHex = (hex: string): string => Buffer.from(hex, "hex").toString("latin1");
 
@@ -9,7 +10,7 @@ test.serial("a node connects to coap-server-openssl and prints its resources' pa
   const server = startPeer("coap-server-openssl", ["-A", "::1", "-p", String(plain), "-k", "secretPSK"]);
   const node = await realNode();
   try {
-    await new Promise((r) => setTimeout(r, 300)); // let the server bind
+    await waitForUdpPort(plain + 1, { pid: server.proc.pid!, exited: () => server.proc.exitCode !== null, withinMs: 5000 });
     for (const line of ["coaps psk secretPSK id", "coaps start", `coaps connect ::1 ${plain + 1}`]) await command(node.console, line);
     await node.console.waitFor("coaps connected\r\n", 5000);
 

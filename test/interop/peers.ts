@@ -1,5 +1,5 @@
 // Helpers for interop over real loopback sockets: a simulated node bound to a real UDP port
-// (C's real-socket mode, real-time clock) and third-party peers started and stopped by PID.
+// (the simulator's real-socket mode, real-time clock) and third-party peers started and stopped by PID.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createSocket } from "node:dgram";
 import { writeFileSync, mkdtempSync } from "node:fs";
@@ -29,8 +29,8 @@ export interface RealNode {
 // Notes each nonzero suite an engine reports: DtlsSession asks its engine once, on connecting.
 function suiteRecorder(inner: DtlsBinding, suites: number[]): DtlsBinding {
   return {
-    createEngine: (options) => {
-      const engine = inner.createEngine(options);
+    createEngine: (now, options) => {
+      const engine = inner.createEngine(now, options);
       const ask = engine.cipherSuite.bind(engine);
       engine.cipherSuite = () => { const s = ask(); if (s !== 0) suites.push(s); return s; };
       return engine;

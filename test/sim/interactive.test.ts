@@ -3,6 +3,9 @@ import test from "ava";
 import { spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { createSocket } from "node:dgram";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 // node --import tsx is one process per node; the tsx CLI would add a second.
@@ -123,6 +126,8 @@ test("bad command lines and a taken port give one clear message and a non-zero e
     [["1", "2"], "one node id only (got 1 and 2)"],
     [["--real"], "--real needs a node id (npm start -- 1 --real)"],
     [["1", "--firmware", "test/sim/fixtures/missing.ts"], "cannot load firmware test/sim/fixtures/missing.ts"],
+    [["1", "--real", "--msc", "x.svg"], "--msc and --html chart the simulated network, not --real sockets"],
+    [["--html"], "--html needs a file"],
     [["1", "--real", "--port-offset", String(blocked - 5684)], `port ${blocked} in use on loopback (another program has it; pick another with --port-offset)`],
   ] as const;
   let results;
@@ -136,5 +141,76 @@ test("bad command lines and a taken port give one clear message and a non-zero e
     t.not(r.status, 0, args.join(" "));
     t.is(r.stderr.trim().split("\n").length, 1, r.stderr);
     t.true(r.stderr.startsWith(`moddable-coaps simulator: ${message}`), r.stderr);
+  }
+});
+
+const labelsOf = (svg: string) => [...svg.matchAll(/<text class="label"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
+
+test("the two-node session writes its message sequence chart and HTML view when it ends", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "sim-int-msc-"));
+  const s = `sim-int-${process.pid}-m`;
+  start(s, `--msc ${dir}/run.svg --html ${dir}/run.html`);
+  try {
+    await waitScreen(s, /=== node 1 .*\n>$/m);
+    t.regex(screen(s), /Message sequence chart: .*run\.svg and .*run\.html, written when you quit\./);
+    for (const line of ["coaps psk k id", "coaps start", "coaps resource r"]) {
+      keys(s, line, "Enter");
+      await waitScreen(s, new RegExp(`${line}\\nDone\\n>$`, "m"));
+    }
+    keys(s, "C-t");
+    await waitScreen(s, /=== node 2 .*\n>$/m);
+    keys(s, "coaps psk k iz", "BSpace", "d", "Enter", "coaps start", "Enter", "coaps connect fdde:ad00:beef::1", "Enter");
+    await waitScreen(s, /^> coaps connected$/m);
+    keys(s, "coaps get r", "Enter");
+    await waitScreen(s, /coaps response from fdde:ad00:beef:0:0:0:0:1 with payload: 30/);
+    keys(s, "C-c");
+    t.regex(await waitScreen(s, /EXITED/), /EXITED 0/);
+    const svg = readFileSync(join(dir, "run.svg"), "utf8");
+    const labels = labelsOf(svg);
+    t.deepEqual(labels.slice(0, 6), ["ClientHello", "HelloVerifyRequest", "ClientHello", "ServerHello, ServerHelloDone",
+      "ClientKeyExchange, ChangeCipherSpec, Finished", "ChangeCipherSpec, Finished"]);
+    t.regex(labels[6]!, /^NON GET MID \d+ tok [0-9a-f]{4} \/r$/);
+    t.regex(labels[7]!, /^ACK 2\.05 MID \d+ tok [0-9a-f]{4} · 1 B$/);
+    // Typed lines, as completed with Enter (the backspace applied).
+    const typed = [...svg.matchAll(/<g class="note"[^>]*data-node="(\d)"[^>]*data-kind="input"[^>]*>.*?<text[^>]*>([^<]*)<\/text>/g)].map((m) => `${m[1]} ${m[2]}`);
+    t.deepEqual(typed, ["1 &gt; coaps psk k id", "1 &gt; coaps start", "1 &gt; coaps resource r",
+      "2 &gt; coaps psk k id", "2 &gt; coaps start", "2 &gt; coaps connect fdde:ad00:beef::1", "2 &gt; coaps get r"]);
+    // The echo of a line (backspaces and all) is not drawn again as something the node printed.
+    const printed = [...svg.matchAll(/<g class="note"[^>]*data-node="(\d)"[^>]*data-kind="output"[^>]*>.*?<text[^>]*>([^<]*)<\/text>/g)].map((m) => `${m[1]} ${m[2]}`);
+    t.deepEqual(printed, ["1 coaps connected", "2 coaps connected", "1 coaps request from fdde:ad00:beef:0:0:0:0:2 GET",
+      "1 coaps response sent", "2 coaps response from fdde:ad00:beef:0:0:0:0:1 with payload: 30"]);
+    const html = readFileSync(join(dir, "run.html"), "utf8");
+    t.true(html.includes(svg.replace(/^<\?xml[^>]*>\n/, "")));
+    t.regex(html, /<section class="console" data-node="2">.*<pre>&gt; coaps psk k id\nDone\n/s);
+  } finally {
+    kill(s);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a terminal node's chart shows what it forwarded over the bridge and what came back", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "sim-int-msc-"));
+  const a = `sim-int-${process.pid}-ma`, b = `sim-int-${process.pid}-mb`;
+  start(a, `5 --base-port ${BASE} --firmware ${ECHO} --msc ${dir}/five.svg`);
+  start(b, `6 --base-port ${BASE} --firmware ${ECHO}`);
+  try {
+    await waitScreen(a, /^>$/m);
+    await waitScreen(b, /^>$/m);
+    keys(b, "udp open 9", "Enter");
+    await waitScreen(b, /Done\n>$/m);
+    keys(a, "udp open 7", "Enter", "udp send fdde:ad00:beef::6 9 out", "Enter");
+    await waitScreen(b, /udp from fdde:ad00:beef:0:0:0:0:5 7: out/);
+    keys(b, "udp send fdde:ad00:beef::5 7 back", "Enter");
+    await waitScreen(a, /udp from fdde:ad00:beef:0:0:0:0:6 9: back/);
+    keys(a, "C-c");
+    t.regex(await waitScreen(a, /EXITED/), /EXITED 0/);
+    const svg = readFileSync(join(dir, "five.svg"), "utf8");
+    const arrows = [...svg.matchAll(/<g class="msg" data-from="(\d+)" data-to="(\d+)"[^>]*data-outcome="([a-z-]+)"/g)].map((m) => `${m[1]}>${m[2]} ${m[3]}`);
+    t.deepEqual(arrows, ["5>6 forwarded", "6>5 delivered"]);
+    t.deepEqual(labelsOf(svg), ["UDP 3 B", "UDP 4 B"]);
+    t.is((svg.match(/<g class="lifeline"/g) ?? []).length, 2);
+  } finally {
+    kill(a); kill(b);
+    rmSync(dir, { recursive: true, force: true });
   }
 });

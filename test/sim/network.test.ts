@@ -97,6 +97,47 @@ test("a partition drops traffic both ways until healed, including datagrams in f
   t.deepEqual(received.map((r) => r.n), [3]);
 });
 
+test("heal lifts every partition and isolation but keeps loss settings", (t) => {
+  const { clock, net, received, send } = pair();
+  net.partition([1], [2]);
+  net.isolate(1);
+  send(1); clock.runDue();
+  net.heal();
+  send(2); clock.runDue();
+  net.setLink(1, 2, { loss: 1 });
+  net.heal();
+  send(3); clock.runDue();
+  t.deepEqual(received.map((r) => r.n), [2]);
+  t.is(net.link(1, 2).loss, 1);
+  t.false(net.link(2, 1).partitioned);
+});
+
+test("an observer hears each copy delivered and each drop with its reason", (t) => {
+  const { clock, net, send, tx } = pair({ delayMs: 10 });
+  const seen: string[] = [];
+  net.addObserver({
+    delivered: (d, to) => seen.push(`delivered ${d.bytes[0]} to ${to} at ${clock.now()}`),
+    dropped: (d, to, reason) => seen.push(`dropped ${d.bytes[0]} to ${to} at ${clock.now()}: ${reason}`),
+  });
+  send(1);
+  net.setLink(1, 2, { duplicate: 1 }); send(2); net.setLink(1, 2, { duplicate: 0 });
+  net.setLink(1, 2, { loss: 1 }); send(3); net.setLink(1, 2, { loss: 0 });
+  clock.advance(10);
+  send(4); clock.advance(5); net.partition([1], [2]); clock.advance(10); net.heal();
+  tx.write(new Uint8Array([5]), "fdde:ad00:beef::2", 9);
+  tx.write(new Uint8Array([6]), "fd00::1234", 9);
+  clock.advance(20);
+  t.deepEqual(seen, [
+    "dropped 3 to 2 at 0: loss",
+    "delivered 1 to 2 at 10",
+    "delivered 2 to 2 at 10",
+    "delivered 2 to 2 at 10",
+    "dropped 4 to 2 at 20: partition",
+    "dropped 6 to 0 at 25: vanished",
+    "dropped 5 to 2 at 35: no-listener",
+  ]);
+});
+
 test("an isolated node neither sends nor receives", (t) => {
   const { clock, net, received, send } = pair();
   net.isolate(2);

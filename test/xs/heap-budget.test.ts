@@ -1,5 +1,5 @@
 // The XS heap of a node that is connected and serving (shell + agent + one DTLS session) fits
-// the budget on a 32-bit MCU, and serving requests does not make it grow. Heap counts
+// a 48 KB budget on a 32-bit MCU, and serving requests does not make it grow. Heap counts
 // are live slots and chunk bytes after a collection: deterministic, not timings.
 import test from "ava";
 import { createSim } from "../../host-sim/harness.js";

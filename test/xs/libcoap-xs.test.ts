@@ -6,6 +6,7 @@ import { openRealUdp, type RealUdp } from "../../host-sim/real-udp.js";
 import { starterForEngines } from "../../host-sim/xs/engine-option.js";
 import { workerAlive } from "../../host-sim/xs/xsnap-driver.js";
 import { command, finished, freeUdpPort, startPeer } from "../interop/peers.js";
+import { waitForUdpPort } from "../helpers/udp-ready.js";
 
 async function xsRealNode() {
   const port = await freeUdpPort();
@@ -39,7 +40,7 @@ test.serial("a node on XS connects to coap-server-openssl and GETs its .well-kno
   const server = startPeer("coap-server-openssl", ["-A", "::1", "-p", String(plain), "-k", "secretPSK"]);
   const x = await xsRealNode();
   try {
-    await new Promise((r) => setTimeout(r, 300)); // let the server bind
+    await waitForUdpPort(plain + 1, { pid: server.proc.pid!, exited: () => server.proc.exitCode !== null, withinMs: 5000 });
     for (const line of ["coaps psk secretPSK id", "coaps start", `coaps connect ::1 ${plain + 1}`]) await command(x.console, line);
     await x.console.waitFor("coaps connected\r\n", 5000);
     await command(x.console, "coaps get .well-known/core con");

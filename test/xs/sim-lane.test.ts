@@ -1,4 +1,4 @@
-// The lane firmware in the simulator proper (C's SimNetwork, console wire, virtual clock) with
+// The lane firmware in the simulator proper (SimNetwork, console wire, virtual clock) with
 // the N-API DTLS engine: a real PSK handshake, data and close, with each node on XS or Node.
 import test from "ava";
 import { createSim, type Sim } from "../../host-sim/harness.js";

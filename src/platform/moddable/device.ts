@@ -2,7 +2,6 @@
 // ESP32, board-lin.ts, board-nrf52.ts: the manifest picks one under the module name
 // "platform/moddable/board"). UDP sockets open only after the board reports the network up.
 import type { Platform } from "../index.js";
-import type { Clock } from "../clock.js";
 import type { DtlsBinding } from "../dtls-binding.js";
 import type { RandomSource } from "../random.js";
 import type { UdpFactory } from "../udp.js";
@@ -15,7 +14,7 @@ import type { NetworkGate } from "./udp.js";
 export interface BoardParts {
   readonly name: string;
   readonly udp: (gate: NetworkGate) => UdpFactory;
-  readonly dtls: (clock: Clock) => DtlsBinding;
+  readonly dtls: () => DtlsBinding;
   readonly random: RandomSource;
   /** Reports progress through `say`; calls `up` once (if ever) when sockets may open. */
   readonly watchNetwork: (say: (line: string) => void, up: () => void) => void;
@@ -63,7 +62,7 @@ export function openDevice(board: BoardParts): Device {
     udp: board.udp(gate),
     serial: shellSerialFactory(serial),
     random: board.random,
-    dtls: board.dtls(moddableClock),
+    dtls: board.dtls(),
   };
   const say = (line: string): void => serial.write(asciiBytes(`${line}\r\n`));
   return {

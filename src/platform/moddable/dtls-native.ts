@@ -1,7 +1,10 @@
 // DtlsBinding on the device: each method is one call into native/xs_dtls.c, a thin xsmc glue
 // over the platform-neutral engine (native/dtls_engine.h). The C side throws Error(<name>)
 // with a DtlsErrorName for engine failures, and "closed" for any call after free().
-import type { Clock } from "../clock.js";
+// Every method is exactly `[return] native(<name>).call(this, <its parameters>)`: the only shape
+// xsc compiles into a direct host call (anything else warns "cannot optimize native" and
+// costs a JS frame per call), so option unpacking happens in createEngine and the glue
+// returns Uint8Arrays itself.
 import type {
   DtlsBinding,
   DtlsEngine,
@@ -11,17 +14,11 @@ import type {
 } from "../dtls-binding.js";
 
 class NativeDtlsEngine extends Native("xs_dtls_destructor") implements DtlsEngine {
-  constructor(options: DtlsEngineOptions, now: number) {
+  /** PSK: a = key, b = identity, c undefined. X.509: a = certificate, b = private key, c = CA chain. */
+  constructor(server: boolean, x509: boolean, a: Uint8Array, b: Uint8Array, c: Uint8Array | undefined,
+    verifyPeer: boolean, minMs: number, maxMs: number, now: number) {
     super();
-    const server = options.role === "server";
-    const minMs = options.handshakeTimeoutMinMs ?? 0;
-    const maxMs = options.handshakeTimeoutMaxMs ?? 0;
-    const c = options.credentials;
-    if (c.mode === "psk") {
-      native("xs_dtls_create").call(this, server, false, c.key, c.identity, undefined, false, minMs, maxMs, now);
-    } else {
-      native("xs_dtls_create").call(this, server, true, c.certificate, c.privateKey, c.caChain, c.verifyPeer, minMs, maxMs, now);
-    }
+    native("xs_dtls_create").call(this, server, x509, a, b, c, verifyPeer, minMs, maxMs, now);
   }
   setClientId(id: Uint8Array): void {
     return native("xs_dtls_set_client_id").call(this, id) as void;
@@ -30,15 +27,13 @@ class NativeDtlsEngine extends Native("xs_dtls_destructor") implements DtlsEngin
     return native("xs_dtls_feed").call(this, now, datagram) as void;
   }
   takeOutgoing(): Uint8Array | undefined {
-    const datagram = native("xs_dtls_take_outgoing").call(this) as ArrayBuffer | undefined;
-    return datagram === undefined ? undefined : new Uint8Array(datagram);
+    return native("xs_dtls_take_outgoing").call(this) as Uint8Array | undefined;
   }
   write(now: number, data: Uint8Array): void {
     return native("xs_dtls_write").call(this, now, data) as void;
   }
   read(): Uint8Array | undefined {
-    const record = native("xs_dtls_read").call(this) as ArrayBuffer | undefined;
-    return record === undefined ? undefined : new Uint8Array(record);
+    return native("xs_dtls_read").call(this) as Uint8Array | undefined;
   }
   handleTimer(now: number): void {
     return native("xs_dtls_handle_timer").call(this, now) as void;
@@ -64,7 +59,17 @@ class NativeDtlsEngine extends Native("xs_dtls_destructor") implements DtlsEngin
   // keyLog is left out on purpose: a device never exports session keys.
 }
 
-/** `now` for engine creation comes from the platform clock, as for every other engine call. */
-export function createNativeDtlsBinding(clock: Clock): DtlsBinding {
-  return { createEngine: (options: DtlsEngineOptions) => new NativeDtlsEngine(options, clock.now()) };
+function createEngine(now: number, options: DtlsEngineOptions): DtlsEngine {
+  const server = options.role === "server";
+  const minMs = options.handshakeTimeoutMinMs ?? 0;
+  const maxMs = options.handshakeTimeoutMaxMs ?? 0;
+  const c = options.credentials;
+  return c.mode === "psk"
+    ? new NativeDtlsEngine(server, false, c.key, c.identity, undefined, false, minMs, maxMs, now)
+    : new NativeDtlsEngine(server, true, c.certificate, c.privateKey, c.caChain, c.verifyPeer, minMs, maxMs, now);
+}
+
+/** The boards' `dtls` part. */
+export function createNativeDtlsBinding(): DtlsBinding {
+  return { createEngine };
 }

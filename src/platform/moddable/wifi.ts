@@ -34,8 +34,3 @@ export function watchWiFi(say: (line: string) => void, up: () => void): void {
     }
   });
 }
-
-export function stopWatchingWiFi(): void {
-  monitor?.close();
-  monitor = undefined;
-}

@@ -4,6 +4,7 @@ import type { DtlsBinding, DtlsEngine, DtlsEngineOptions, DtlsEngineState, DtlsE
 import { type DtlsSnapshot, readDtlsSnapshot, writeDtlsOptions } from "./dtls-wire.js";
 import { begin, call } from "./native-call.js";
 import { Native } from "./ops.js";
+import { latin1Decode } from "../../bytes/text.js";
 
 class ProxyEngine implements DtlsEngine {
   readonly #id: number;
@@ -43,10 +44,7 @@ class ProxyEngine implements DtlsEngine {
   keyLog(): string | undefined {
     this.#live();
     const bytes = call(begin(Native.DTLS_KEYLOG).u32(this.#id)).optBytes();
-    if (bytes === undefined) return undefined;
-    let text = "";
-    for (const b of bytes) text += String.fromCharCode(b);
-    return text;
+    return bytes === undefined ? undefined : latin1Decode(bytes);
   }
 
   free(): void {
@@ -61,8 +59,8 @@ class ProxyEngine implements DtlsEngine {
 }
 
 export const proxyDtlsBinding: DtlsBinding = {
-  createEngine(options: DtlsEngineOptions): DtlsEngine {
-    const w = begin(Native.DTLS_CREATE);
+  createEngine(now: number, options: DtlsEngineOptions): DtlsEngine {
+    const w = begin(Native.DTLS_CREATE).f64(now);
     writeDtlsOptions(w, options);
     const reply = call(w);
     const id = reply.u32();

@@ -12,7 +12,7 @@ export const Native = {
   SERIAL_OPEN: 7,      // -> u32 serial
   SERIAL_WRITE: 8,     // u32 serial, bytes (outside deliveries; inside, output rides the reply)
   RANDOM_FILL: 9,      // u32 count -> bytes
-  DTLS_CREATE: 10,     // options -> u32 engine, DtlsSnapshot
+  DTLS_CREATE: 10,     // f64 now, options -> u32 engine, DtlsSnapshot
   DTLS_CLIENT_ID: 11,  // u32 engine, bytes -> DtlsSnapshot
   DTLS_FEED: 12,       // u32 engine, f64 now, bytes -> DtlsSnapshot
   DTLS_WRITE: 13,      // u32 engine, f64 now, bytes -> DtlsSnapshot

@@ -2,10 +2,10 @@
 // in both directions. One codec, imported by both sides, so the two can't drift.
 //
 // A message is a sequence of fields with no names: the opcode (first byte) fixes the layout.
-// Numbers are float64 (`now` can be fractional), small ints are u8/u32, text is ASCII with a
-// u16 length, bytes carry a u32 length. Everything is little-endian.
+// Numbers are float64 (`now` can be fractional), small ints are u8/u32, text is one byte per
+// char (Latin-1) with a u16 length, bytes carry a u32 length. Everything is little-endian.
 
-const ASCII_CHUNK = 4096;
+import { latin1Decode } from "../../bytes/text.js";
 
 export class WireWriter {
   #bytes: Uint8Array;
@@ -119,10 +119,6 @@ export class WireReader {
   text(): string {
     const n = this.#view.getUint16(this.#take(2), true);
     const at = this.#take(n);
-    let out = "";
-    for (let i = 0; i < n; i += ASCII_CHUNK) {
-      out += String.fromCharCode(...this.#bytes.subarray(at + i, at + Math.min(n, i + ASCII_CHUNK)));
-    }
-    return out;
+    return latin1Decode(this.#bytes.subarray(at, at + n));
   }
 }

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import type { CoapMessage, CoapOption } from "../../../src/coap/message.js";
 import { OPTION_FORMATS, type CoapType } from "../../../src/coap/numbers.js";
 import { encodeUint } from "../../../src/coap/options.js";
-import { utf8Encode } from "../../../src/coap/message.js";
+import { utf8Encode } from "../../../src/bytes/text.js";
 
 const bytes = (min: number, max: number) => fc.uint8Array({ minLength: min, maxLength: max });
 const UINT_MAX: Record<number, number> = { 6: 0xffffff, 7: 0xffff, 12: 0xffff, 14: 0xffffffff, 17: 0xffff, 23: 0xffffff, 27: 0xffffff, 28: 0xffffffff, 60: 0xffffffff, 258: 0xff };

@@ -5,7 +5,7 @@ import { encodeMessage } from "../../../src/coap/encode.js";
 import { CoapParseError } from "../../../src/coap/errors.js";
 import { CoapEndpoint, type EndpointEvent } from "../../../src/coap/endpoint.js";
 import type { CoapMessage } from "../../../src/coap/message.js";
-import { utf8Decode, utf8Encode } from "../../../src/coap/message.js";
+import { utf8Decode, utf8Encode } from "../../../src/bytes/text.js";
 import { CoapCode, CoapType } from "../../../src/coap/numbers.js";
 import { getBlock2, getUriPath, setBlock2, setContentFormat, setUriPath } from "../../../src/coap/options.js";
 

@@ -14,6 +14,13 @@ const client = engine(false, bytes("secret123"), bytes("id1"), now);
 const server = engine(true, bytes("secret123"), bytes("id1"), now);
 out.initial = [dtls.state.call(client), dtls.state.call(server), dtls.cipherSuite.call(client)];
 out.clientDeadline = typeof dtls.nextDeadline.call(client);
+// create's now is the origin of the first retransmission deadline (8 s later).
+const late = engine(false, bytes("secret123"), bytes("id1"), 1000000);
+out.lateDeadline = dtls.nextDeadline.call(late);
+out.outgoingKind = Object.prototype.toString.call(dtls.takeOutgoing.call(late));
+dtls.free.call(late);
+out.fractionalTimeout = caught(() => dtls.create.call(newHostObject("dtls"), false, false, bytes("k"), bytes("i"), undefined, false, 1.5, 0, now));
+out.hugeTimeout = caught(() => dtls.create.call(newHostObject("dtls"), false, false, bytes("k"), bytes("i"), undefined, false, 0, 2 ** 32, now));
 const clientId = bytes("\x7f\x00\x00\x01\x16\x34");
 let flights = 0;
 for (let round = 0; round < 20; round++) {
@@ -39,6 +46,7 @@ dtls.write.call(client, now, bytes("GET /test-resource"));
 let d;
 while ((d = dtls.takeOutgoing.call(client)) !== undefined) dtls.feed.call(server, now, d);
 const record = dtls.read.call(server);
+out.recordKind = Object.prototype.toString.call(record);
 out.received = record === undefined ? null : text(record);
 out.readEmpty = dtls.read.call(server) === undefined;
 

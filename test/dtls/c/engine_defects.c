@@ -8,68 +8,31 @@
  *   rx-full                feed never drops a datagram silently when the read queue is full
  *   tx-full                write never reports success for a record it could not queue
  *   close-full             close with a full send queue leaves a trace in error()
+ *   forged-hello cert key ca  an x509 ClientHello to a PSK server: cookie-less ones get a
+ *                          HelloVerifyRequest and change nothing; the cookie-bearing one of
+ *                          the real peer fails both sides with HandshakeFailure
  */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include "dtls_engine.h"
+#include "common.h"
 
 static uint8_t buf[20000];
-static const uint8_t CID[6] = {127, 0, 0, 1, 0x16, 0x34};
 
 static int fail_with(const char *what) {
   printf("FAIL %s\n", what);
   return 1;
 }
 
-static dtls_config psk(dtls_role role) {
-  dtls_config c;
-  memset(&c, 0, sizeof c);
-  c.role = role;
-  c.mode = DTLS_MODE_PSK;
-  c.psk = (const uint8_t *)"secretkey";
-  c.psk_len = 9;
-  c.psk_identity = (const uint8_t *)"id";
-  c.psk_identity_len = 2;
-  return c;
-}
-
-static void shuttle(dtls_engine *from, dtls_engine *to, double now, int to_server) {
-  size_t n;
-  while ((n = dtls_engine_take_outgoing(from, buf, sizeof buf)) > 0 && n != (size_t)-1) {
-    if (to_server) dtls_engine_set_client_id(to, CID, sizeof CID);
-    dtls_engine_feed(to, now, buf, n);
-  }
-}
-
 static int connect_pair(dtls_engine **cl, dtls_engine **sv) {
-  dtls_config c = psk(DTLS_ROLE_CLIENT), s = psk(DTLS_ROLE_SERVER);
+  dtls_config c = test_psk_config(DTLS_ROLE_CLIENT), s = test_psk_config(DTLS_ROLE_SERVER);
   dtls_error err;
   *cl = dtls_engine_create(&c, 0, &err);
   *sv = dtls_engine_create(&s, 0, &err);
-  if (!*cl || !*sv) return 0;
-  for (int i = 0; i < 20; i++) {
-    dtls_engine_on_timer(*cl, 0);
-    shuttle(*cl, *sv, 0, 1);
-    shuttle(*sv, *cl, 0, 0);
-    if (dtls_engine_state(*cl) == DTLS_STATE_CONNECTED && dtls_engine_state(*sv) == DTLS_STATE_CONNECTED) return 1;
-  }
-  return 0;
-}
-
-static uint8_t *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  uint8_t *p = malloc(65536);
-  *len = p ? fread(p, 1, 65536, f) : 0;
-  fclose(f);
-  return p;
+  return *cl && *sv && test_handshake(*cl, *sv, 0);
 }
 
 static int reconnect(void) {
   dtls_engine *cl, *sv;
   if (!connect_pair(&cl, &sv)) return fail_with("no connection");
-  dtls_config c = psk(DTLS_ROLE_CLIENT);
+  dtls_config c = test_psk_config(DTLS_ROLE_CLIENT);
   dtls_error err;
   dtls_engine *c2 = dtls_engine_create(&c, 0, &err);
   dtls_engine_on_timer(c2, 0);
@@ -88,7 +51,7 @@ static int reconnect(void) {
   /* The session still carries data both ways. */
   if (!rc && (dtls_engine_write(cl, 2, (const uint8_t *)"ping", 4) != DTLS_ERR_NONE)) rc = fail_with("write");
   if (!rc) {
-    shuttle(cl, sv, 2, 0);
+    test_pump(cl, sv, 2, 0);
     if (dtls_engine_read(sv, buf, sizeof buf) != 4 || memcmp(buf, "ping", 4) != 0) rc = fail_with("record lost");
   }
   dtls_engine_free(cl);
@@ -98,19 +61,11 @@ static int reconnect(void) {
 }
 
 static int mismatch(char **files) {
-  size_t cl, kl, cal;
-  uint8_t *cert = slurp(files[0], &cl), *key = slurp(files[1], &kl), *ca = slurp(files[2], &cal);
-  if (!cert || !key || !ca) return fail_with("cannot read credentials");
   dtls_config x;
-  memset(&x, 0, sizeof x);
-  x.role = DTLS_ROLE_SERVER;
-  x.mode = DTLS_MODE_X509;
-  x.cert_pem = cert;
-  x.cert_pem_len = cl;
-  x.key_pem = key;
-  x.key_pem_len = kl;
-  x.ca_pem = ca;
-  x.ca_pem_len = cal;
+  if (!test_x509_config(&x, DTLS_ROLE_SERVER, files[0], files[1], files[2], 0)) {
+    test_free_x509_config(&x);
+    return fail_with("cannot read credentials");
+  }
   dtls_error err = DTLS_ERR_NONE;
   dtls_engine *e = dtls_engine_create(&x, 0, &err);
   int rc = 0;
@@ -119,6 +74,66 @@ static int mismatch(char **files) {
     rc = 1;
   }
   dtls_engine_free(e);
+  test_free_x509_config(&x);
+  return rc;
+}
+
+/* The datagram's first record type and, for a handshake record, its message type. */
+static int kind(size_t n, int *hs_type) {
+  *hs_type = n > 13 ? buf[13] : -1;
+  return n >= 13 && n != (size_t)-1 ? buf[0] : -1;
+}
+
+static int forged_hello(char **files) {
+  size_t cl, kl, cal;
+  uint8_t *cert = slurp(files[0], &cl), *key = slurp(files[1], &kl), *ca = slurp(files[2], &cal);
+  if (!cert || !key || !ca) return fail_with("cannot read credentials");
+  dtls_config x;
+  memset(&x, 0, sizeof x);
+  x.role = DTLS_ROLE_CLIENT;
+  x.mode = DTLS_MODE_X509;
+  x.cert_pem = cert;
+  x.cert_pem_len = cl;
+  x.key_pem = key;
+  x.key_pem_len = kl;
+  x.ca_pem = ca;
+  x.ca_pem_len = cal;
+  x.verify_peer = 1;
+  dtls_config s = psk(DTLS_ROLE_SERVER);
+  dtls_error err;
+  dtls_engine *cli = dtls_engine_create(&x, 1000000, &err), *sv = dtls_engine_create(&s, 1000000, &err);
+  static uint8_t hello[4000];
+  int rc = 0, hs;
+  size_t hn = cli && sv ? dtls_engine_take_outgoing(cli, hello, sizeof hello) : 0;
+  if (hn == 0 || hn == (size_t)-1) rc = fail_with("no engines or no ClientHello");
+  /* From three forged ids: a HelloVerifyRequest each, nothing else, still listening. */
+  for (uint8_t i = 0; !rc && i < 3; i++) {
+    const uint8_t forged[6] = {10, 0, 0, i, 0x16, 0x34};
+    dtls_engine_set_client_id(sv, forged, sizeof forged);
+    dtls_engine_feed(sv, 1000001, hello, hn);
+    size_t n = dtls_engine_take_outgoing(sv, buf, sizeof buf);
+    if (kind(n, &hs) != 22 || hs != 3 || dtls_engine_outgoing_size(sv) != 0) rc = fail_with("forged hello not answered by one HelloVerifyRequest");
+    else if (dtls_engine_state(sv) != DTLS_STATE_LISTENING) rc = fail_with("forged hello ended the listen");
+  }
+  /* The real peer: its HelloVerifyRequest, its cookie-bearing hello, the failure. */
+  if (!rc) {
+    dtls_engine_set_client_id(sv, CID, sizeof CID);
+    dtls_engine_feed(sv, 1000002, hello, hn);
+    shuttle(sv, cli, 1000002, 0);
+    shuttle(cli, sv, 1000002, 1);
+    if (dtls_engine_state(sv) != DTLS_STATE_FAILED || dtls_engine_error(sv) != DTLS_ERR_HANDSHAKE_FAILURE) {
+      printf("FAIL server after the cookie-bearing hello: %s/%s\n", dtls_state_name(dtls_engine_state(sv)), dtls_error_name(dtls_engine_error(sv)));
+      rc = 1;
+    }
+  }
+  if (!rc) {
+    size_t n = dtls_engine_take_outgoing(sv, buf, sizeof buf);
+    if (kind(n, &hs) != 21 || n != 15 || buf[13] != 2 || buf[14] != 40) rc = fail_with("no fatal handshake_failure alert");
+    else dtls_engine_feed(cli, 1000003, buf, n);
+    if (!rc && (dtls_engine_state(cli) != DTLS_STATE_FAILED || dtls_engine_error(cli) != DTLS_ERR_HANDSHAKE_FAILURE)) rc = fail_with("client did not fail");
+  }
+  dtls_engine_free(cli);
+  dtls_engine_free(sv);
   free(cert);
   free(key);
   free(ca);
@@ -126,7 +141,7 @@ static int mismatch(char **files) {
 }
 
 static int hello_at_create(void) {
-  dtls_config c = psk(DTLS_ROLE_CLIENT);
+  dtls_config c = test_psk_config(DTLS_ROLE_CLIENT);
   dtls_error err;
   dtls_engine *cl = dtls_engine_create(&c, 0, &err);
   if (!cl) return fail_with("create");
@@ -238,7 +253,9 @@ int main(int argc, char **argv) {
   else if (!strcmp(mode, "rx-full")) rc = rx_full();
   else if (!strcmp(mode, "tx-full")) rc = tx_full();
   else if (!strcmp(mode, "close-full")) rc = close_full();
+  else if (!strcmp(mode, "forged-hello") && argc == 5) rc = forged_hello(argv + 2);
   else return 2;
   if (rc == 0) printf("ok %s\n", mode);
+  dtls_engine_global_teardown(); /* PSA's global state, so valgrind sees nothing left */
   return rc;
 }

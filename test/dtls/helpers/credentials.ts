@@ -1,8 +1,8 @@
-// Credential sets for DTLS tests: the built-in one (src/dtls/test-credentials.ts) and an
+// Credential sets for DTLS tests: the built-in one (src/dtls/builtin-x509.ts) and an
 // unrelated "rogue" CA + leaf (test/dtls/fixtures) that the built-in CA must reject.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { TEST_CA_PEM, TEST_CERT_PEM, TEST_KEY_PEM } from "../../../src/dtls/test-credentials.js";
+import { BUILTIN_CA_PEM, BUILTIN_CERT_PEM, BUILTIN_KEY_PEM } from "../../../src/dtls/builtin-x509.js";
 import type { DtlsCredentials } from "../../../src/platform/dtls-binding.js";
 import { ascii } from "./pair.js";
 
@@ -14,9 +14,9 @@ export const ROGUE_KEY_PEM = fixture("rogue-leaf-key.pem");
 export function x509(verifyPeer: boolean, own: "builtin" | "rogue" = "builtin"): DtlsCredentials {
   return {
     mode: "x509",
-    certificate: ascii(own === "builtin" ? TEST_CERT_PEM : ROGUE_CERT_PEM),
-    privateKey: ascii(own === "builtin" ? TEST_KEY_PEM : ROGUE_KEY_PEM),
-    caChain: ascii(TEST_CA_PEM),
+    certificate: ascii(own === "builtin" ? BUILTIN_CERT_PEM : ROGUE_CERT_PEM),
+    privateKey: ascii(own === "builtin" ? BUILTIN_KEY_PEM : ROGUE_KEY_PEM),
+    caChain: ascii(BUILTIN_CA_PEM),
     verifyPeer,
   };
 }

@@ -1,6 +1,7 @@
 // Two DtlsSessions (client and listening server) joined by a simulated link on virtual time,
 // with optional seeded loss, duplication and reordering.
-import { DtlsSession, type DtlsCloseReason } from "../../../src/dtls/session.js";
+import { TimedDtlsSession } from "../../../src/dtls/timed-session.js";
+import type { DtlsCloseReason } from "../../../src/dtls/session.js";
 import { transportIdOf } from "../../../src/dtls/transport-id.js";
 import type { DtlsCredentials, DtlsErrorName } from "../../../src/platform/dtls-binding.js";
 import { napiDtlsBinding } from "../../../host-sim/dtls-napi.js";
@@ -9,7 +10,7 @@ import { VirtualTime, seeded } from "./virtual-time.js";
 export interface LinkOptions { loss?: number; duplicate?: number; reorderMs?: number; delayMs?: number; seed?: number }
 
 export interface Side {
-  session: DtlsSession<string>;
+  session: TimedDtlsSession<string>;
   connected: number;
   accepted: string[];
   data: Uint8Array[];
@@ -39,7 +40,7 @@ export function makePair(time: VirtualTime, client: DtlsCredentials, server: Dtl
   };
   const side = (role: "client" | "server", credentials: DtlsCredentials): Side => {
     const s = { connected: 0, accepted: [], data: [], sent: 0 } as unknown as Side;
-    s.session = new DtlsSession<string>({
+    s.session = new TimedDtlsSession<string>({
       binding: napiDtlsBinding, clock: time, timers: time, role, credentials,
       ...(role === "client" ? { peer: SERVER_ADDR } : {}),
       send: (d) => { s.sent++; deliver(role === "client" ? "server" : "client", d); },

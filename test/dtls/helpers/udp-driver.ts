@@ -1,10 +1,11 @@
-// A test-side driver that runs a DtlsSession over a real Node dgram socket on loopback, with
+// A test-side driver that runs a TimedDtlsSession over a real Node dgram socket on loopback, with
 // the real clock and real timers: for interop with third-party peers and for benchmarks.
 import dgram from "node:dgram";
 import { performance } from "node:perf_hooks";
 import type { Clock, Timers, TimerHandle } from "../../../src/platform/clock.js";
 import type { DtlsCredentials, DtlsErrorName } from "../../../src/platform/dtls-binding.js";
-import { DtlsSession, type DtlsCloseReason } from "../../../src/dtls/session.js";
+import { TimedDtlsSession } from "../../../src/dtls/timed-session.js";
+import type { DtlsCloseReason } from "../../../src/dtls/session.js";
 import { transportIdOf } from "../../../src/dtls/transport-id.js";
 import { napiDtlsBinding } from "../../../host-sim/dtls-napi.js";
 
@@ -16,9 +17,16 @@ export const realTimers: Timers = {
 
 export interface Endpoint { address: string; port: number }
 
+export interface DriverOptions {
+  /** The session's clock (default performance.now(), which starts at process start). */
+  readonly clock?: Clock;
+  /** Sees every datagram the session sends (a capture of our side of the wire). */
+  readonly onSend?: (datagram: Uint8Array) => void;
+}
+
 export class UdpDtls {
   readonly socket: dgram.Socket;
-  session!: DtlsSession<Endpoint>;
+  session!: TimedDtlsSession<Endpoint>;
   readonly received: Uint8Array[] = [];
   closed?: { reason: DtlsCloseReason; error: DtlsErrorName };
   #waiters: (() => void)[] = [];
@@ -27,11 +35,16 @@ export class UdpDtls {
   startedAt = 0;
   connectedAt = 0;
 
-  private constructor(socket: dgram.Socket) { this.socket = socket; }
+  readonly #options: DriverOptions;
+
+  private constructor(socket: dgram.Socket, options: DriverOptions) {
+    this.socket = socket;
+    this.#options = options;
+  }
 
   /** A client connecting to host:port; resolves once connected, rejects on failure. */
-  static async connect(host: string, port: number, credentials: DtlsCredentials): Promise<UdpDtls> {
-    const u = new UdpDtls(dgram.createSocket("udp4"));
+  static async connect(host: string, port: number, credentials: DtlsCredentials, options: DriverOptions = {}): Promise<UdpDtls> {
+    const u = new UdpDtls(dgram.createSocket("udp4"), options);
     await new Promise<void>((res) => u.socket.bind(0, "127.0.0.1", res));
     // A connected socket skips the per-send address lookup.
     await new Promise<void>((res) => u.socket.connect(port, host, res));
@@ -45,8 +58,9 @@ export class UdpDtls {
   }
 
   /** A listening server on 127.0.0.1:port (0 = ephemeral); `serve` answers each record. */
-  static async listen(port: number, credentials: DtlsCredentials, serve?: (req: Uint8Array) => Uint8Array | undefined): Promise<UdpDtls> {
-    const u = new UdpDtls(dgram.createSocket("udp4"));
+  static async listen(port: number, credentials: DtlsCredentials, serve?: (req: Uint8Array) => Uint8Array | undefined,
+    options: DriverOptions = {}): Promise<UdpDtls> {
+    const u = new UdpDtls(dgram.createSocket("udp4"), options);
     await new Promise<void>((res) => u.socket.bind(port, "127.0.0.1", res));
     u.socket.on("message", (m, r) =>
       u.session?.receive(new Uint8Array(m.buffer, m.byteOffset, m.length), { address: r.address, port: r.port }, transportIdOf(r.address, r.port)));
@@ -58,11 +72,12 @@ export class UdpDtls {
   get port(): number { return this.socket.address().port; }
 
   #start(role: "client" | "server", credentials: DtlsCredentials, peer: Endpoint | undefined) {
-    this.session = new DtlsSession<Endpoint>({
-      binding: napiDtlsBinding, clock: realClock, timers: realTimers, role, credentials,
+    this.session = new TimedDtlsSession<Endpoint>({
+      binding: napiDtlsBinding, clock: this.#options.clock ?? realClock, timers: realTimers, role, credentials,
       ...(peer ? { peer } : {}),
       send: (d, to) => {
         if (this.#socketClosed) return;
+        this.#options.onSend?.(d);
         // Only sends made while closing (close_notify) are tracked: a callback costs time.
         const done = this.#closeWhenIdle
           ? (this.#pendingSends++, () => { if (--this.#pendingSends === 0) this.#closeSocket(); })

@@ -82,7 +82,7 @@ export class FakeDtlsEngine implements DtlsEngine {
   free(): void { this.#freed = true; }
 }
 
-export const fakeDtls: DtlsBinding = { createEngine: (options) => new FakeDtlsEngine(options) };
+export const fakeDtls: DtlsBinding = { createEngine: (_now, options) => new FakeDtlsEngine(options) };
 
 /** A host platform for one node at `address` on the hub. */
 export function lanePlatform(hub: UdpHub, address: string, console: ScriptedConsole, seed: number): Platform {

@@ -1,0 +1,330 @@
+// CoapsAgentCore: OpenThread's CoAP-secure agent (spec §2, §3, §8) as a sans-IO core. It owns
+// the settings that survive stop/start (§2.2), the attempt counter, ONE session slot (a
+// DtlsSession), the CoAP resource and the 2 s guard deadline; it owns no socket and no timer.
+//
+//   commands:  start(now, …, openTransport) stop(now) connect(now, …) disconnect(now) … shutdown(now)
+//   input:     handleDatagram(now, address, port, bytes)   handleTimeout(now)
+//   output:    pollTransmit() → { address, port, bytes }   pollEvent() → AgentEvent
+//              pollTimeout() → the earliest deadline of session, endpoint and guard
+//              isClosed(): the driver closes its socket once this is true
+//
+// Every state change is a row of the table in session-machine.ts (#dispatch). Each input ends
+// by draining the slot's session: its datagrams go out, its events become machine events.
+// Nothing calls back into the core, so it needs no re-entrancy guards.
+//
+// While the slot is in use, datagrams from any other peer are dropped silently (§8.4); during
+// the guard, all datagrams are. With the slot free and the transport open, a listening server
+// session answers ClientHellos statelessly (cookies) until one is accepted.
+
+import type { DtlsBinding, DtlsCredentials } from "../platform/dtls-binding.js";
+import type { RandomSource } from "../platform/random.js";
+import { DtlsSession, type DtlsSessionEvent, transportIdOf } from "../dtls/index.js";
+import { canonicalAddress } from "../net/address.js";
+import { CoapResource } from "./coap-resource.js";
+import { OtError } from "./ot-error.js";
+import { transition, type AgentState, type MachineAction, type MachineEvent } from "./session-machine.js";
+import { engineFailure, transportFailure, type StartResult } from "./start-failure.js";
+import type { AgentEvent, RequestSpec } from "./types.js";
+
+/** spec §2.1: every teardown waits this long before `coaps disconnected`. */
+export const GUARD_TIME_MS = 2000;
+
+/** The built-in `coaps x509` credentials (PEM bytes). */
+export interface X509Material {
+  readonly certificate: Uint8Array;
+  readonly privateKey: Uint8Array;
+  readonly caChain: Uint8Array;
+}
+
+export interface AgentCoreOptions {
+  readonly random: RandomSource;
+  readonly dtls: DtlsBinding;
+  readonly x509?: X509Material;
+  /** Handshake retransmission bounds of accepted (server) sessions: see AgentOptions. */
+  readonly acceptedHandshakeTimeouts?: { readonly minMs: number; readonly maxMs: number };
+}
+
+export interface Peer { readonly address: string; readonly port: number }
+
+export interface AgentTransmit {
+  readonly address: string;
+  readonly port: number;
+  readonly bytes: Uint8Array;
+}
+
+type CredentialMode = { mode: "none" } | { mode: "psk"; key: Uint8Array; identity: Uint8Array } | { mode: "x509" };
+
+export class CoapsAgentCore {
+  readonly #dtls: DtlsBinding;
+  readonly #x509: X509Material | undefined;
+  readonly #serverBounds: { readonly handshakeTimeoutMinMs?: number; readonly handshakeTimeoutMaxMs?: number };
+  readonly #coap: CoapResource;
+  readonly #transmits: AgentTransmit[] = [];
+  readonly #events: AgentEvent[] = [];
+  #state: AgentState = "closed";
+  #session: DtlsSession<Peer> | undefined;
+  #peer: Peer | undefined;
+  #credentials: CredentialMode = { mode: "none" };
+  #verifyPeer = true;
+  #attemptLimit = 0;
+  #attemptsLeft = 0;
+  #stopPending = false;
+  #guardUntil: number | undefined;
+  #lastSender: { text: string; port: number; peer: Peer; id: Uint8Array } | undefined;
+
+  constructor(options: AgentCoreOptions) {
+    this.#dtls = options.dtls;
+    this.#x509 = options.x509;
+    const t = options.acceptedHandshakeTimeouts;
+    this.#serverBounds = t ? { handshakeTimeoutMinMs: t.minMs, handshakeTimeoutMaxMs: t.maxMs } : {};
+    this.#coap = new CoapResource(options.random, {
+      send: (now, bytes) => this.#sendRecord(now, bytes),
+      emit: (event) => this.#events.push(event),
+      peer: () => this.#peer?.address ?? "",
+    });
+  }
+
+  get state(): AgentState { return this.#state; }
+
+  // ---- commands (§3) ----
+
+  /**
+   * `coaps start`. The peer check applies even when the start then fails (§3.2).
+   * `openTransport` opens UDP 5684 and throws the platform's error when it cannot.
+   */
+  start(now: number, verifyPeer: boolean, maxAttempts: number, openTransport: () => void): StartResult {
+    const checkChanged = this.#verifyPeer !== verifyPeer;
+    this.#verifyPeer = verifyPeer;
+    if (this.#state !== "closed") {
+      // A listener made with the old check must not answer the next ClientHello.
+      if (checkChanged) this.#dispatch(now, "credentials");
+      return this.#command(now, "restart");
+    }
+    // The engine refuses unusable credentials at create, so the listener is made first: a
+    // start that cannot answer ClientHellos fails before anything is opened.
+    const credentials = this.#dtlsCredentials();
+    let listener: DtlsSession<Peer> | undefined;
+    try {
+      if (credentials !== undefined) listener = new DtlsSession<Peer>(now, { binding: this.#dtls, role: "server", credentials, ...this.#serverBounds });
+    } catch (e) {
+      return engineFailure(e);
+    }
+    try {
+      openTransport();
+    } catch (e) {
+      listener?.close(now);
+      return transportFailure(e);
+    }
+    this.#attemptLimit = maxAttempts;
+    this.#session = listener;
+    return this.#command(now, "start");
+  }
+
+  stop(now: number): void {
+    this.#command(now, "stop");
+  }
+
+  connect(now: number, address: string, port: number): OtError {
+    const refused = transition(this.#state, "connect").result;
+    if (refused !== OtError.None) return refused;
+    const credentials = this.#dtlsCredentials();
+    if (credentials === undefined) return OtError.InvalidArgs; // OpenThread asserts here (§2.2)
+    // One engine at a time: the listener goes before the client is made, and comes back if
+    // the binding refuses the client (nothing was sent then).
+    this.#closeSession(now);
+    const peer = { address, port };
+    try {
+      this.#session = new DtlsSession<Peer>(now, { binding: this.#dtls, role: "client", credentials, peer });
+    } catch {
+      this.#listen(now);
+      return OtError.Failed;
+    }
+    this.#peer = peer;
+    return this.#command(now, "connect");
+  }
+
+  disconnect(now: number): void {
+    this.#command(now, "disconnect");
+  }
+
+  setPsk(now: number, key: Uint8Array, identity: Uint8Array): void {
+    this.#credentials = { mode: "psk", key: key.slice(), identity: identity.slice() };
+    this.#command(now, "credentials");
+  }
+
+  setX509(now: number): void {
+    this.#credentials = { mode: "x509" };
+    this.#command(now, "credentials");
+  }
+
+  sendRequest(now: number, request: RequestSpec): OtError {
+    if (this.#state !== "connected") return OtError.InvalidState;
+    this.#coap.request(now, request);
+    this.#drain(now);
+    return OtError.None;
+  }
+
+  /** Closes everything at once without printing (the app is shutting down). */
+  shutdown(now: number): void {
+    this.#command(now, "shutdown");
+  }
+
+  isClosed(): boolean { return this.#state === "closed"; }
+  isConnected(): boolean { return this.#state === "connected"; }
+  isConnectionActive(): boolean { return this.#state !== "closed" && this.#state !== "idle"; }
+
+  resourceUri(): string { return this.#coap.uri ?? ""; }
+  setResourceUri(uri: string): void { this.#coap.setUri(uri); }
+  content(): Uint8Array { return this.#coap.content; }
+  setContent(content: Uint8Array): void { this.#coap.content = content.slice(); }
+  setBlockCount(count: number): void { this.#coap.blocks.count = count; }
+
+  // ---- input ----
+
+  handleDatagram(now: number, address: string, port: number, bytes: Uint8Array): void {
+    const session = this.#session;
+    if (session === undefined || this.#state === "disconnecting") return; // §8.4: ignored in the guard
+    const from = this.#sender(address, port);
+    const peer = this.#peer;
+    if (peer !== undefined && (peer.address !== from.peer.address || peer.port !== from.peer.port)) return;
+    session.handleDatagram(now, from.peer, bytes, from.id);
+    this.#drain(now);
+  }
+
+  handleTimeout(now: number): void {
+    if (this.#guardUntil !== undefined && now >= this.#guardUntil) {
+      const last = this.#stopPending || (this.#attemptLimit > 0 && this.#attemptsLeft === 0);
+      this.#dispatch(now, last ? "guardExpiredLast" : "guardExpired");
+    }
+    this.#drain(now);
+    this.#session?.handleTimeout(now);
+    this.#coap.handleTimeout(now);
+    this.#drain(now);
+  }
+
+  // ---- output ----
+
+  pollTransmit(): AgentTransmit | undefined { return this.#transmits.shift(); }
+  pollEvent(): AgentEvent | undefined { return this.#events.shift(); }
+
+  pollTimeout(): number | undefined {
+    return earliest(earliest(this.#guardUntil, this.#session?.pollTimeout()), this.#coap.pollTimeout());
+  }
+
+  // ---- the state machine ----
+
+  /** A command's event, then whatever the slot's session has to say about it. */
+  #command(now: number, event: MachineEvent): OtError {
+    const result = this.#dispatch(now, event);
+    this.#drain(now);
+    return result;
+  }
+
+  /** The one place the state changes: the table's row for (state, event), then its actions. */
+  #dispatch(now: number, event: MachineEvent, payload?: DtlsSessionEvent<Peer>): OtError {
+    const t = transition(this.#state, event);
+    this.#state = t.next;
+    for (const action of t.actions) this.#act(now, action, payload);
+    return t.result;
+  }
+
+  #act(now: number, action: MachineAction, payload: DtlsSessionEvent<Peer> | undefined): void {
+    switch (action) {
+      case "resetAttempts": this.#attemptsLeft = this.#attemptLimit; this.#stopPending = false; return;
+      case "useAttempt": if (this.#attemptLimit > 0 && this.#attemptsLeft > 0) this.#attemptsLeft--; return;
+      case "listen": this.#listen(now); return;
+      case "relisten": this.#closeSession(now); this.#listen(now); return;
+      case "dropSession": this.#closeSession(now); return;
+      case "releaseSession": this.#session = undefined; return;
+      case "adoptPeer": if (payload?.kind === "accepted") this.#peer = payload.peer; return;
+      case "emitConnected": this.#events.push({ kind: "connected" }); return;
+      case "deliverRecord": if (payload?.kind === "data") this.#coap.handleRecord(now, payload.bytes); return;
+      case "enterGuard": this.#guardUntil = now + GUARD_TIME_MS; this.#coap.pause(); return;
+      case "freezeRequests": this.#coap.pause(); return;
+      case "markStop": this.#stopPending = true; return;
+      case "finishGuard":
+        this.#guardUntil = undefined;
+        this.#peer = undefined;
+        this.#coap.abortAll(now);
+        this.#events.push({ kind: "disconnected" });
+        return;
+      case "closeTransport": this.#guardUntil = undefined; this.#stopPending = false; this.#peer = undefined; return;
+    }
+  }
+
+  /** The slot session's datagrams go out; its events become machine events, in order. */
+  #drain(now: number): void {
+    for (;;) {
+      const session = this.#session;
+      if (session === undefined) return;
+      this.#takeTransmits(session);
+      const e = session.pollEvent();
+      if (e === undefined) return;
+      switch (e.kind) {
+        case "accepted": this.#dispatch(now, "accepted", e); break;
+        case "connected": this.#dispatch(now, "handshakeDone", e); break;
+        case "data": this.#dispatch(now, "record", e); break;
+        case "closed": this.#dispatch(now, "sessionEnded", e); break;
+      }
+    }
+  }
+
+  // ---- the slot ----
+
+  /** With the slot free and the transport open, a server session listens for ClientHellos. */
+  #listen(now: number): void {
+    const credentials = this.#dtlsCredentials();
+    if (credentials === undefined) return; // nothing to answer with: ClientHellos go unanswered
+    try {
+      this.#session = new DtlsSession<Peer>(now, { binding: this.#dtls, role: "server", credentials, ...this.#serverBounds });
+    } catch {
+      // Unusable credentials: ClientHellos go unanswered, as with none.
+    }
+  }
+
+  /** Ends the slot's session: its close_notify (if connected) is sent, its events are not ours. */
+  #closeSession(now: number): void {
+    const session = this.#session;
+    if (session === undefined) return;
+    this.#session = undefined;
+    session.close(now);
+    this.#takeTransmits(session);
+  }
+
+  #takeTransmits(session: DtlsSession<Peer>): void {
+    for (let t = session.pollTransmit(); t !== undefined; t = session.pollTransmit()) {
+      this.#transmits.push({ address: t.to.address, port: t.to.port, bytes: t.bytes });
+    }
+  }
+
+  #sendRecord(now: number, bytes: Uint8Array): void {
+    const session = this.#session;
+    if (session === undefined || this.#state !== "connected") return;
+    try {
+      session.send(now, bytes);
+    } catch {
+      // The session is going down; its "closed" event reports it.
+    }
+  }
+
+  /** The sender in canonical form with its cookie transport id; the last one is kept (hot path). */
+  #sender(text: string, port: number): { peer: Peer; id: Uint8Array } {
+    const last = this.#lastSender;
+    if (last !== undefined && last.text === text && last.port === port) return last;
+    const address = canonicalAddress(text) ?? text;
+    const fresh = { text, port, peer: { address, port }, id: transportIdOf(address, port) };
+    this.#lastSender = fresh;
+    return fresh;
+  }
+
+  #dtlsCredentials(): DtlsCredentials | undefined {
+    const c = this.#credentials;
+    if (c.mode === "psk") return { mode: "psk", key: c.key, identity: c.identity };
+    if (c.mode === "x509" && this.#x509 !== undefined) return { mode: "x509", ...this.#x509, verifyPeer: this.#verifyPeer };
+    return undefined;
+  }
+}
+
+function earliest(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined || a <= b ? a : b;
+}
