@@ -30,6 +30,7 @@ interface Addon {
   close(h: Handle, now: number): void;
   keyLog(h: Handle): string | undefined;
   free(h: Handle): void;
+  mbedtlsVersion(): string;
 }
 
 /** In the order of the C enums (native/dtls_engine.h). */
@@ -121,3 +122,8 @@ export class NapiDtlsBinding implements DtlsBinding {
 
 /** The host binding, loaded lazily on first createEngine. */
 export const napiDtlsBinding: DtlsBinding = new NapiDtlsBinding();
+
+/** The Mbed TLS the addon was linked with, as the device prints it at boot ("Mbed TLS 2.28.3"). */
+export function napiMbedtlsVersion(): string {
+  return load().mbedtlsVersion();
+}

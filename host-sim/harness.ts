@@ -25,7 +25,8 @@
 //   appOptions   passed to startCoapsApp (e.g. { port })
 //   realTime     virtual time follows the wall clock (interactive use, real-socket interop);
 //                consoles then use `await console.waitFor(...)` instead of expect
-//   udpFor       replaces a node's UdpFactory, e.g. real loopback sockets from openRealUdp
+//   udpFor       replaces a node's UdpFactory, e.g. real loopback sockets from openRealUdp; gets
+//                the node's simulated factory to wrap (e.g. an IPv4-only platform)
 // Nodes start in the order given; each has printed its first `> ` once createSim returns.
 import type { DtlsBinding } from "../src/platform/dtls-binding.js";
 import type { UdpFactory } from "../src/platform/udp.js";
@@ -62,7 +63,7 @@ export interface SimOptions {
   readonly capture?: CaptureOptions;
   readonly appOptions?: AppOptions;
   readonly realTime?: boolean;
-  readonly udpFor?: (id: number) => UdpFactory | undefined;
+  readonly udpFor?: (id: number, simulated: UdpFactory) => UdpFactory | undefined;
   /** Each line a node writes to its log (platform.log); every node also keeps them in SimNode.log. */
   readonly onLog?: (node: number, line: string) => void;
 }
@@ -78,7 +79,7 @@ export class Sim {
   readonly #appOptions: AppOptions | undefined;
   readonly #closers: Array<() => void> = [];
   readonly #driver: ConsoleDriver;
-  readonly #udpFor: ((id: number) => UdpFactory | undefined) | undefined;
+  readonly #udpFor: ((id: number, simulated: UdpFactory) => UdpFactory | undefined) | undefined;
   readonly #onLog: ((node: number, line: string) => void) | undefined;
   /** Set in real-time mode: outside input goes through realTime.inject. */
   readonly realTime: RealTimeDriver | undefined;
@@ -126,7 +127,7 @@ export class Sim {
     const s: NodeSpec = typeof spec === "number" ? { id: spec } : spec;
     const iface = this.network.addNode(s.id, s);
     const node = new SimNode({
-      id: s.id, clock: this.clock, udp: this.#udpFor?.(s.id) ?? simUdpFactory(iface), random: seededRandomSource(this.seed, s.id),
+      id: s.id, clock: this.clock, udp: this.#udpFor?.(s.id, simUdpFactory(iface)) ?? simUdpFactory(iface), random: seededRandomSource(this.seed, s.id),
       dtls: this.#dtls, driver: this.#driver, addresses: iface.addresses.map((a) => a.text),
       ...(this.#onLog ? { onLog: (line: string) => this.#onLog!(s.id, line) } : {}),
     });

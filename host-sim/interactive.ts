@@ -119,7 +119,7 @@ export async function runInteractive(o: InteractiveOptions): Promise<number> {
     let screen = ""; // what the terminal shows on its current line
     const show = (text: string) => { t.write(text); screen = openLine(screen + text); };
 
-    t.write(banner(o, ids, sim, realUdp, bridge));
+    t.write(banner(o, ids, sim, realUdp, bridge, await dtlsLibrary()));
     const switchTo = (i: number) => {
       focus = i;
       const n = nodes[i]!;
@@ -164,7 +164,17 @@ export async function runInteractive(o: InteractiveOptions): Promise<number> {
   }
 }
 
-function banner(o: InteractiveOptions, ids: number[], sim: Sim, realUdp: RealUdp | undefined, bridge: Bridge | undefined): string {
+/** "Mbed TLS 2.28.3 (N-API addon)", as a device prints its linked library at boot. */
+async function dtlsLibrary(): Promise<string> {
+  try {
+    const { napiMbedtlsVersion } = await import("./dtls-napi.js");
+    return `${napiMbedtlsVersion()} (N-API addon)`;
+  } catch (error) {
+    return `not available (${(error as Error).message.split("\n")[0]})`;
+  }
+}
+
+function banner(o: InteractiveOptions, ids: number[], sim: Sim, realUdp: RealUdp | undefined, bridge: Bridge | undefined, dtls: string): string {
   const lines: string[] = [];
   if (ids.length > 1) {
     lines.push(`${BOLD}moddable-coaps simulator${RESET}: nodes 1 and 2 on one simulated network.`);
@@ -178,6 +188,7 @@ function banner(o: InteractiveOptions, ids: number[], sim: Sim, realUdp: RealUdp
     lines.push(`${BOLD}moddable-coaps simulator${RESET}: node ${ids[0]} (fdde:ad00:beef:0:0:0:0:${ids[0]!.toString(16)}), loopback bridge 127.0.0.1:${bridge?.port}.`);
     lines.push(`Other nodes: \`npm start -- <id>\` (1-32) in other terminals. Ctrl-C quits.`);
   }
+  lines.push(`DTLS: ${dtls}.`);
   if (o.pcap) lines.push(`Capturing to ${o.pcap}${o.keyLog ? ` (keys: ${o.keyLog})` : ""}.`);
   const charts = [o.msc, o.html].filter((f) => f !== undefined);
   if (charts.length > 0) lines.push(`Message sequence chart: ${charts.join(" and ")}, written when you quit.`);

@@ -63,6 +63,8 @@ function bindPair(port: number, onMessage: (d: UdpDatagram) => void): Promise<Po
 }
 
 class RealUdpSocket implements UdpSocket {
+  /** One IPv6 and one IPv4 loopback socket per port. */
+  readonly ipv6 = true;
   readonly #queue: UdpDatagram[] = [];
   readonly #pair: Promise<PortPair>;
   readonly #detach: () => void;

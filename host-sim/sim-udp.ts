@@ -4,6 +4,8 @@ import type { UdpDatagram, UdpFactory, UdpOptions, UdpSocket } from "../src/plat
 import type { NetInterface, SimDatagram } from "./sim-network.js";
 
 class SimUdpSocket implements UdpSocket {
+  /** The simulated network carries IPv6 and IPv4 alike. */
+  readonly ipv6 = true;
   readonly port: number;
   readonly #iface: NetInterface;
   readonly #queue: UdpDatagram[] = [];

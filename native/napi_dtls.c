@@ -8,6 +8,7 @@
 #include <node_api.h>
 
 #include "dtls_engine.h"
+#include "mbedtls_version.h"
 
 typedef struct {
   dtls_engine *e;
@@ -303,6 +304,16 @@ static napi_value js_free(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
+/* mbedtlsVersion(): "Mbed TLS 2.28.3", from native/mbedtls_version.h (the device prints the same). */
+static napi_value js_mbedtls_version(napi_env env, napi_callback_info info) {
+  (void)info;
+  char text[MBEDTLS_VERSION_TEXT_MAX];
+  napi_value v;
+  mbedtls_version_describe(text, sizeof text);
+  CHECK(napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &v));
+  return v;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   static const struct {
     const char *name;
@@ -313,6 +324,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"onTimer", js_on_timer},      {"nextDeadline", js_next_deadline}, {"status", js_status},
       {"cipherSuite", js_cipher_suite}, {"maxPayload", js_max_payload}, {"close", js_close},
       {"keyLog", js_key_log},        {"free", js_free},
+      {"mbedtlsVersion", js_mbedtls_version},
   };
   for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
     napi_value f;

@@ -7,5 +7,8 @@ import { openDevice } from "./platform/moddable/device.js";
 
 const device = openDevice(board);
 device.say(`moddable-coaps on ${board.name}, shell on ${device.shellDescription}`);
+// Which Mbed TLS was really linked (on lin another one than intended is easy to link by mistake).
+const tls = board.tlsLibrary();
+if (tls !== undefined) device.say(`DTLS: ${tls}`);
 device.startNetwork();
 startCoapsApp(device.platform, { port: device.coapsPort });

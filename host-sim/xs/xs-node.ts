@@ -231,7 +231,7 @@ export class XsNode {
         const id = this.#nextId++;
         const socket = p.udp({ port: r.f64(), onReadable: () => this.#udpReadable(id) });
         this.#sockets.set(id, socket);
-        w.u32(id);
+        w.u32(id).bool(socket.ipv6);
         return;
       }
       case Native.UDP_WRITE: {

@@ -27,10 +27,11 @@ const MAX_URI_CHARS = 31;
 const MAX_CONTENT_CHARS = 15;
 const DEFAULT_PORT = 5684;
 
-const BLOCK_KEYWORDS: ReadonlyMap<string, BlockSize> = new Map([
+// Preloaded tables are frozen (a frozen Map is also what XS makes of a preloaded one).
+const BLOCK_KEYWORDS: ReadonlyMap<string, BlockSize> = Object.freeze(new Map([
   ["block-16", 16], ["block-32", 32], ["block-64", 64], ["block-128", 128],
   ["block-256", 256], ["block-512", 512], ["block-1024", 1024],
-] as const);
+] as const));
 
 const yesNo = (out: Output, value: boolean): void => out.line(value ? "yes" : "no");
 
@@ -146,25 +147,25 @@ const x509: Handler = (agent) => {
 };
 
 /** Sorted by name: `coaps help` prints it in this order (a test checks both). */
-export const COAPS_COMMANDS: ReadonlyArray<readonly [name: string, run: Handler]> = [
-  ["connect", connect],
-  ["delete", request("DELETE")],
-  ["disconnect", disconnect],
-  ["get", request("GET")],
-  ["isclosed", query((a) => a.isClosed())],
-  ["isconnactive", query((a) => a.isConnectionActive())],
-  ["isconnected", query((a) => a.isConnected())],
-  ["post", request("POST")],
-  ["psk", psk],
-  ["put", request("PUT")],
-  ["resource", resource],
-  ["set", set],
-  ["start", start],
-  ["stop", stop],
-  ["x509", x509],
-];
+export const COAPS_COMMANDS: ReadonlyArray<readonly [name: string, run: Handler]> = Object.freeze([
+  Object.freeze(["connect", connect] as const),
+  Object.freeze(["delete", request("DELETE")] as const),
+  Object.freeze(["disconnect", disconnect] as const),
+  Object.freeze(["get", request("GET")] as const),
+  Object.freeze(["isclosed", query((a) => a.isClosed())] as const),
+  Object.freeze(["isconnactive", query((a) => a.isConnectionActive())] as const),
+  Object.freeze(["isconnected", query((a) => a.isConnected())] as const),
+  Object.freeze(["post", request("POST")] as const),
+  Object.freeze(["psk", psk] as const),
+  Object.freeze(["put", request("PUT")] as const),
+  Object.freeze(["resource", resource] as const),
+  Object.freeze(["set", set] as const),
+  Object.freeze(["start", start] as const),
+  Object.freeze(["stop", stop] as const),
+  Object.freeze(["x509", x509] as const),
+]);
 
-const BY_NAME: ReadonlyMap<string, Handler> = new Map(COAPS_COMMANDS);
+const BY_NAME: ReadonlyMap<string, Handler> = Object.freeze(new Map(COAPS_COMMANDS));
 
 /** The top-level `coaps` command: bare `coaps` lists the subcommands and fails (§3.1). */
 export function coapsCommand(agent: CoapsControl, options: CoapsCommandOptions = {}): CommandHandler {

@@ -28,6 +28,7 @@ const CR = 0x0d, LF = 0x0a, BS = 0x08, DEL = 0x7f;
 const CRLF = new Uint8Array([CR, LF]);
 const ERASE = new Uint8Array([BS, 0x20, BS]);
 const PROMPT = new Uint8Array([0x3e, 0x20]);
+const HELP = "help";
 
 export interface ShellWriter {
   write(bytes: Uint8Array): void;
@@ -115,12 +116,25 @@ export class Shell implements Output {
         this.#port.write(PROMPT);
         return;
       } else {
-        const handler = this.#commands.get(tokens[0]!);
-        error = handler === undefined ? OtError.InvalidCommand : this.#run(handler, tokens.slice(1));
+        const word = tokens[0]!;
+        const handler = this.#commands.get(word);
+        if (handler !== undefined) error = this.#run(handler, tokens.slice(1));
+        else if (word === HELP) error = this.#help();
+        else error = OtError.InvalidCommand;
       }
     }
     this.line(error === OtError.None ? "Done" : `Error ${otErrorText(error)}`);
     this.#port.write(PROMPT);
+  }
+
+  /**
+   * Top-level `help`, as OpenThread's Interpreter::ProcessCommand answers it when no command of
+   * that name exists: each command name on its own line in table (sorted) order, then Done.
+   * `help` itself is not in the table, so it is not listed; arguments are ignored.
+   */
+  #help(): OtError {
+    for (const name of [...this.#commands.keys()].sort()) this.line(name);
+    return OtError.None;
   }
 
   /** A handler that throws (a bug) must not take the console down: it answers Failed. */

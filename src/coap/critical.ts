@@ -10,7 +10,7 @@ import { CoapOptionNumber as O, OPTION_FORMATS } from "./numbers.js";
 
 export const isCritical = (number: number): boolean => (number & 1) === 1;
 
-const REPEATABLE: ReadonlySet<number> = new Set<number>([O.IF_MATCH, O.ETAG, O.LOCATION_PATH, O.URI_PATH, O.URI_QUERY, O.LOCATION_QUERY]);
+const REPEATABLE: ReadonlySet<number> = Object.freeze(new Set<number>([O.IF_MATCH, O.ETAG, O.LOCATION_PATH, O.URI_PATH, O.URI_QUERY, O.LOCATION_QUERY]));
 
 /**
  * Critical options the resource server acts on in a request. Uri-Host and Uri-Port are
@@ -19,13 +19,13 @@ const REPEATABLE: ReadonlySet<number> = new Set<number>([O.IF_MATCH, O.ETAG, O.L
  * are recognised so that they get 5.05 (§5.10.2). Accept (17) is not here: the server does no
  * content negotiation, so a request with Accept gets 4.02.
  */
-export const REQUEST_CRITICAL: ReadonlySet<number> = new Set<number>([
+export const REQUEST_CRITICAL: ReadonlySet<number> = Object.freeze(new Set<number>([
   O.IF_MATCH, O.URI_HOST, O.IF_NONE_MATCH, O.URI_PORT, O.URI_PATH, O.URI_QUERY,
   O.BLOCK2, O.BLOCK1, O.PROXY_URI, O.PROXY_SCHEME,
-]);
+]));
 
 /** Critical options the client acts on in a response: the block options (RFC 7959). */
-export const RESPONSE_CRITICAL: ReadonlySet<number> = new Set<number>([O.BLOCK2, O.BLOCK1]);
+export const RESPONSE_CRITICAL: ReadonlySet<number> = Object.freeze(new Set<number>([O.BLOCK2, O.BLOCK1]));
 
 /**
  * The number of the first critical option in `options` (as decoded: ascending order) that is

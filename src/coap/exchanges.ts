@@ -18,7 +18,7 @@ import type { EndpointContext } from "./endpoint-context.js";
 import { RESPONSE_CRITICAL, unrecognisedCritical } from "./critical.js";
 import { randomInt } from "../platform/random.js";
 
-const METHOD_CODES: Readonly<Record<RequestMethod, number>> = { GET: CoapCode.GET, POST: CoapCode.POST, PUT: CoapCode.PUT, DELETE: CoapCode.DELETE };
+const METHOD_CODES: Readonly<Record<RequestMethod, number>> = Object.freeze({ GET: CoapCode.GET, POST: CoapCode.POST, PUT: CoapCode.PUT, DELETE: CoapCode.DELETE });
 /** After MAX_RETRANSMIT doublings the last wait ends at (2^(MAX_RETRANSMIT+1) − 1)·T0 = 31·T0. */
 const GIVE_UP_FACTOR = (1 << (TRANSMISSION.MAX_RETRANSMIT + 1)) - 1;
 /** Block numbers are 20 bits (RFC 7959 §2.2); a peer announcing more past that ends the transfer. */

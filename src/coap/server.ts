@@ -33,7 +33,7 @@ import { Block1Reassembly } from "./blockwise.js";
 import type { EndpointContext } from "./endpoint-context.js";
 import type { PeerKey, RequestMethod, ResourceOptions, ResponseSpec } from "./endpoint-types.js";
 
-const METHODS: readonly (RequestMethod | undefined)[] = [undefined, "GET", "POST", "PUT", "DELETE"];
+const METHODS: readonly (RequestMethod | undefined)[] = Object.freeze([undefined, "GET", "POST", "PUT", "DELETE"]);
 /** Requests the app never answers (NON PUT…) are forgotten after this many newer ones. */
 const MAX_UNANSWERED = 32;
 

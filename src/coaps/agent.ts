@@ -13,7 +13,7 @@ import type { UdpDatagram, UdpSocket } from "../platform/udp.js";
 import { CoapsAgentCore, GUARD_TIME_MS, type X509Material } from "./agent-core.js";
 import type { AgentState } from "./session-machine.js";
 import type { StartResult } from "./start-failure.js";
-import type { OtError } from "./ot-error.js";
+import { OtError } from "./ot-error.js";
 import type { AgentEvent, AgentEventListener, CoapsControl, RequestSpec } from "./types.js";
 
 export { GUARD_TIME_MS, type X509Material };
@@ -79,6 +79,9 @@ export class CoapSecureAgent implements CoapsControl {
   disconnect(): void { this.#core.disconnect(this.#now()); this.#pump(); }
 
   connect(address: string, port: number): OtError {
+    // An IPv4-only platform (Moddable's lin UDP) could never send to an IPv6 peer: refuse up
+    // front, after the state checks (not started, or a session in use, stays InvalidState).
+    if (this.#socket !== undefined && !this.#socket.ipv6 && address.includes(":") && !this.#core.isConnectionActive()) return OtError.NotCapable;
     const result = this.#core.connect(this.#now(), address, port);
     this.#pump();
     return result;

@@ -2,7 +2,7 @@
 // its shell return. Agent commands return an OtError; only the shell turns it into `Done` /
 // `Error n: Name`.
 
-export const OtError = {
+export const OtError = Object.freeze({
   None: 0,
   Failed: 1,
   Parse: 6,
@@ -10,13 +10,14 @@ export const OtError = {
   Abort: 11,
   InvalidState: 13,
   Already: 24,
+  NotCapable: 27,
   ResponseTimeout: 28,
   InvalidCommand: 35,
-} as const;
+} as const);
 export type OtError = (typeof OtError)[keyof typeof OtError];
 
 /** OpenThread's name for each number (otThreadErrorToString); a new member must add its name here. */
-const NAMES: Readonly<Record<OtError, string>> = {
+const NAMES: Readonly<Record<OtError, string>> = Object.freeze({
   0: "OK",
   1: "Failed",
   6: "Parse",
@@ -24,9 +25,10 @@ const NAMES: Readonly<Record<OtError, string>> = {
   11: "Abort",
   13: "InvalidState",
   24: "Already",
+  27: "NotCapable",
   28: "ResponseTimeout",
   35: "InvalidCommand",
-};
+});
 
 /** `28: ResponseTimeout`, the form used in result lines and async error lines. */
 export function otErrorText(error: OtError): string {

@@ -46,22 +46,23 @@ export interface Transition {
   readonly result: OtError;
 }
 
-export const AGENT_STATES: readonly AgentState[] = ["closed", "idle", "connecting", "connected", "disconnecting"];
-export const MACHINE_EVENTS: readonly MachineEvent[] = [
+export const AGENT_STATES: readonly AgentState[] = Object.freeze(["closed", "idle", "connecting", "connected", "disconnecting"]);
+export const MACHINE_EVENTS: readonly MachineEvent[] = Object.freeze([
   "start", "restart", "stop", "connect", "disconnect", "credentials", "shutdown",
   "accepted", "handshakeDone", "record", "sessionEnded", "guardExpired", "guardExpiredLast",
-];
+]);
 
+// Every transition is frozen (the table is preloaded into flash on the device).
 const to = (next: AgentState, actions: readonly MachineAction[] = [], result: OtError = OtError.None): Transition =>
-  ({ next, actions, result });
+  Object.freeze({ next, actions: Object.freeze(actions), result });
 
 /** What a pair that cannot occur does: nothing (e.g. a session event with the slot empty). */
 const stay = (state: AgentState, result: OtError = OtError.None): Transition => to(state, [], result);
 
 type Table = { readonly [S in AgentState]: { readonly [E in MachineEvent]: Transition } };
 
-const TABLE: Table = {
-  closed: {
+const TABLE: Table = Object.freeze({
+  closed: Object.freeze({
     start: to("idle", ["resetAttempts"]), // the command made the listener
     restart: stay("closed"), // not raised: start on a closed transport is "start"
     stop: stay("closed"),
@@ -75,8 +76,8 @@ const TABLE: Table = {
     sessionEnded: stay("closed"),
     guardExpired: stay("closed"),
     guardExpiredLast: stay("closed"),
-  },
-  idle: {
+  }),
+  idle: Object.freeze({
     start: stay("idle", OtError.Already), // not raised: the transport is open
     restart: stay("idle", OtError.Already), // a changed peer check is raised as "credentials" first
     stop: to("closed", ["dropSession", "closeTransport"]),
@@ -90,8 +91,8 @@ const TABLE: Table = {
     sessionEnded: to("idle", ["releaseSession", "listen"]), // the listener failed on garbage
     guardExpired: stay("idle"),
     guardExpiredLast: stay("idle"),
-  },
-  connecting: {
+  }),
+  connecting: Object.freeze({
     start: stay("connecting", OtError.Already),
     restart: stay("connecting", OtError.Already),
     stop: to("disconnecting", ["markStop", "dropSession", "enterGuard"]),
@@ -105,8 +106,8 @@ const TABLE: Table = {
     sessionEnded: to("disconnecting", ["releaseSession", "enterGuard"]),
     guardExpired: stay("connecting"),
     guardExpiredLast: stay("connecting"),
-  },
-  connected: {
+  }),
+  connected: Object.freeze({
     start: stay("connected", OtError.Already),
     restart: stay("connected", OtError.Already),
     stop: to("disconnecting", ["markStop", "dropSession", "enterGuard"]),
@@ -120,8 +121,8 @@ const TABLE: Table = {
     sessionEnded: to("disconnecting", ["releaseSession", "enterGuard"]),
     guardExpired: stay("connected"),
     guardExpiredLast: stay("connected"),
-  },
-  disconnecting: {
+  }),
+  disconnecting: Object.freeze({
     start: stay("disconnecting", OtError.Already),
     restart: stay("disconnecting", OtError.Already),
     stop: to("disconnecting", ["markStop"]),
@@ -135,8 +136,8 @@ const TABLE: Table = {
     sessionEnded: stay("disconnecting"),
     guardExpired: to("idle", ["finishGuard", "listen"]),
     guardExpiredLast: to("closed", ["finishGuard", "closeTransport"]),
-  },
-};
+  }),
+});
 
 export function transition(state: AgentState, event: MachineEvent): Transition {
   return TABLE[state][event];

@@ -4,7 +4,7 @@ import type { OtError } from "./ot-error.js";
 import type { StartResult } from "./start-failure.js";
 
 export type RequestMethod = "GET" | "PUT" | "POST" | "DELETE";
-export const BLOCK_SIZES = [16, 32, 64, 128, 256, 512, 1024] as const;
+export const BLOCK_SIZES = Object.freeze([16, 32, 64, 128, 256, 512, 1024] as const);
 export type BlockSize = (typeof BLOCK_SIZES)[number];
 
 export interface RequestSpec {

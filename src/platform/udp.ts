@@ -9,6 +9,12 @@ export interface UdpDatagram {
 }
 
 export interface UdpSocket {
+  /**
+   * Whether this socket reaches IPv6 peers. False where the platform's UDP is IPv4-only
+   * (Moddable's stock socket, e.g. on the lin simulator): the agent then refuses an IPv6
+   * `coaps connect` up front instead of failing every send.
+   */
+  readonly ipv6: boolean;
   /** Sends one datagram. Throws Error("UDP send failed") when the platform refuses it. */
   write(bytes: Uint8Array, address: string, port: number): void;
   read(): UdpDatagram | undefined;

@@ -128,3 +128,28 @@ test("a handler that throws answers Error 1: Failed and the console keeps workin
   shell.input(bytes("boom\rok\r"));
   t.is(port.take(), "boom\r\nError 1: Failed\r\n> ok\r\nDone\r\n> ");
 });
+
+test("top-level help lists the shell's commands one per line, then Done, as OpenThread's does", (t) => {
+  const { shell, port } = makeShell();
+  shell.runLine("help");
+  // OpenThread prints its sorted command table; `help` is not a table entry, so it is not listed.
+  t.is(port.take(), "coaps\r\nDone\r\n> ");
+});
+
+test("top-level help ignores its arguments and lists every registered command in sorted order", (t) => {
+  const port = new RecordingPort();
+  const none = () => OtError.None;
+  const shell = new Shell(port, [["zeta", none], ["coaps", none], ["alpha", none]]);
+  shell.runLine("help me please");
+  t.is(port.take(), "alpha\r\ncoaps\r\nzeta\r\nDone\r\n> ");
+});
+
+test("help is case-sensitive like every command word, and a table entry named help wins", (t) => {
+  const { shell, port } = makeShell();
+  shell.runLine("HELP");
+  t.is(port.take(), "Error 35: InvalidCommand\r\n> ");
+  const own = new RecordingPort();
+  const custom = new Shell(own, [["help", (_args, out) => { out.line("mine"); return OtError.Abort; }]]);
+  custom.runLine("help");
+  t.is(own.take(), "mine\r\nError 11: Abort\r\n> ");
+});

@@ -4,7 +4,7 @@ import { OtError, otErrorText } from "../../src/coaps/ot-error.js";
 test("each error the agent returns prints as OpenThread's number and name (spec §1.4)", (t) => {
   t.deepEqual(Object.values(OtError).map(otErrorText), [
     "0: OK", "1: Failed", "6: Parse", "7: InvalidArgs", "11: Abort", "13: InvalidState",
-    "24: Already", "28: ResponseTimeout", "35: InvalidCommand",
+    "24: Already", "27: NotCapable", "28: ResponseTimeout", "35: InvalidCommand",
   ]);
 });
 

@@ -44,6 +44,7 @@ test.serial("with Wi-Fi already up, the shell says where it is and that networki
   t.like(serial.options, { port: 1, transmit: 32, receive: 33, baud: 115200, format: "buffer" });
   t.is(serial.text(),
     "moddable-coaps on esp32, shell on UART1 (TX 32, RX 33) at 115200 baud\r\n" +
+    "DTLS: Mbed TLS 4.0.0\r\n" +
     "Wi-Fi up, address 192.168.1.20: coaps networking enabled\r\n> ");
   t.regex(await command(serial, "coaps start"), /Done\r\n/);
   t.is(sdk.udp6.length, 1);
@@ -73,4 +74,14 @@ test.serial("without Wi-Fi credentials the shell still runs and says how to add 
   t.regex(serial.text(), /No Wi-Fi: rebuild with ssid=<name> password=<secret>; coaps start needs a network\r\n> $/);
   t.regex(await command(serial, "coaps start"), /Error 1: Failed\r\n/);
   t.is(sdk.wifi, undefined);
+});
+
+test.serial("the boot banner names the Mbed TLS the firmware was linked with, mismatch included", async (t) => {
+  sdk.mbedtls = "Mbed TLS 2.28.3 (compiled against 4.0.0 headers)";
+  try {
+    const serial = await boot({ ...MANIFEST_CONFIG, ssid: "lab" }, { IP: "192.168.1.20" });
+    t.regex(serial.text(), /^moddable-coaps on esp32, [^\r]*\r\nDTLS: Mbed TLS 2\.28\.3 \(compiled against 4\.0\.0 headers\)\r\n/);
+  } finally {
+    sdk.mbedtls = "Mbed TLS 4.0.0";
+  }
 });

@@ -62,6 +62,13 @@ test.serial("datagrams from IPv6 and dotted IPv4 peers come through with their a
   t.deepEqual(fake.sent.map((s) => s.address), ["10.0.0.7", "fe80:0:0:0:0:0:0:1"]);
 });
 
+test.serial("a socket says whether it reaches IPv6 peers: the dual-stack udp6 does, the stock IPv4 socket does not", (t) => {
+  FakeSocket.sockets = [];
+  FakeSocket.bindError = undefined;
+  t.true(createUdpFactory(FakeSocket, "dual", up)({ port: 0, onReadable: () => {} }).ipv6);
+  t.false(createUdpFactory(FakeSocket, "ipv4", up)({ port: 0, onReadable: () => {} }).ipv6);
+});
+
 test.serial("the IPv4-only stock socket refuses IPv6 peers with the contract's error, without calling lwIP", (t) => {
   FakeSocket.sockets = [];
   FakeSocket.bindError = undefined;

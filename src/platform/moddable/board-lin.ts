@@ -3,6 +3,7 @@
 import type { BoardParts } from "./device.js";
 import { createNativeDtlsBinding } from "./dtls-native.js";
 import { hardwareRandom } from "./hwrandom.js";
+import { linkedMbedtls } from "./mbedtls-version.js";
 import { UDP } from "./sdk-udp.js";
 import { createUdpFactory } from "./udp.js";
 
@@ -15,4 +16,5 @@ export const board: BoardParts = {
     say("Simulator: host network (IPv4 only): coaps networking enabled");
     up();
   },
+  tlsLibrary: () => linkedMbedtls.describe(),
 };

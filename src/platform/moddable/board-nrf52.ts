@@ -17,4 +17,5 @@ export const board: BoardParts = {
   }),
   random: hardwareRandom,
   watchNetwork: (say) => say("nRF52: no IP stack, so shell and CoAP codec only; coaps start cannot open a socket"),
+  tlsLibrary: () => undefined,
 };

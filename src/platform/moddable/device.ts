@@ -18,6 +18,8 @@ export interface BoardParts {
   readonly random: RandomSource;
   /** Reports progress through `say`; calls `up` once (if ever) when sockets may open. */
   readonly watchNetwork: (say: (line: string) => void, up: () => void) => void;
+  /** The TLS library linked into the firmware, e.g. "Mbed TLS 4.0.0"; undefined without one. */
+  readonly tlsLibrary: () => string | undefined;
 }
 
 export interface Device {

@@ -13,7 +13,7 @@ export interface Udp419 {
   /** The next queued datagram, or undefined when none is waiting. */
   read(): UdpPacket419 | undefined;
   /** Throws "UDP send failed" when the stack refuses the datagram. */
-  write(data: ArrayBuffer | ArrayBufferView, address: string, port: number): void;
+  write(data: ArrayBuffer | Uint8Array, address: string, port: number): void;
   close(): void;
 }
 

@@ -26,9 +26,8 @@ export type Serial419Constructor = new (options: SerialOptions419) => Serial419;
 
 export declare const Serial: Serial419Constructor;
 
-export interface TimerId {
-  readonly __moddableTimer?: never;
-}
+/** The SDK's opaque Timer handle (a branded class in @moddable/typings): only what set returned goes back to clear. */
+export type TimerId = object;
 
 /** The `timer` module: callbacks run on the VM thread, never synchronously. */
 export declare const Timer: {

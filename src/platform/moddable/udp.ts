@@ -29,6 +29,7 @@ export function createUdpFactory(Udp: Udp419Constructor, family: UdpFamily, gate
     }
     let open = true;
     return {
+      ipv6: family === "dual",
       write(bytes: Uint8Array, address: string, port: number): void {
         // The stock lwIP socket is IPv4-only: refuse IPv6 here instead of inside lwIP.
         if (!open || (family === "ipv4" && address.includes(":"))) throw new Error("UDP send failed");

@@ -67,10 +67,13 @@ export function createXsPlatform(): XsPlatform {
       },
     },
     udp(options: UdpOptions): UdpSocket {
-      const id = call(begin(Native.UDP_OPEN).f64(options.port)).u32();
+      const reply = call(begin(Native.UDP_OPEN).f64(options.port));
+      const id = reply.u32();
+      const ipv6 = reply.bool(); // the host socket's capability, passed through
       const entry: SocketEntry = { options, queue: [] };
       sockets.set(id, entry);
       return {
+        ipv6,
         write(bytes: Uint8Array, address: string, port: number): void {
           if (!sockets.has(id)) throw new Error("UDP send failed");
           if (collecting) { udpOut.u32(id).text(address).f64(port).bytes(bytes); udpCount++; }

@@ -19,6 +19,9 @@ const natives = {
   xs_hwrandom_fill(bytes) {
     randomFillSync(bytes);
   },
+  xs_mbedtls_version() {
+    return sdk.mbedtls;
+  },
 };
 
 globalThis.Native = () => class {};

@@ -5,4 +5,5 @@ export declare const sdk: {
   serial: unknown;
   wifi: unknown;
   udp6: unknown[];
+  mbedtls: string;
 };

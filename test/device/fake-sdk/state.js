@@ -5,5 +5,7 @@ export const sdk = {
   serial: undefined,
   wifi: undefined,
   udp6: [],
+  /** What xs_mbedtls_version answers. */
+  mbedtls: "Mbed TLS 4.0.0",
 };
 globalThis.__fakeModdable = sdk;

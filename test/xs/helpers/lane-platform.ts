@@ -95,6 +95,7 @@ export function lanePlatform(hub: UdpHub, address: string, console: ScriptedCons
       const queue: UdpDatagram[] = [];
       hub.bind(address, port, (d) => { queue.push(d); options.onReadable(queue.length); });
       return {
+        ipv6: true,
         write: (bytes, to, toPort) => hub.send(address, port, to, toPort, bytes),
         read: () => queue.shift(),
         close: () => hub.unbind(address, port),
