@@ -13,20 +13,10 @@ const tree = (...dirs: string[]): SourceFile[] =>
  * bench/ files that still import test/ helpers, as "file -> import". They are being moved out
  * of test/; once they are, this list must be emptied (the test below fails on a stale entry).
  */
-const KNOWN_BENCH_IMPORTS_OF_TEST: readonly string[] = [
-  "bench/agent/gets.bench.ts -> test/dtls/helpers/peers.js",
-  "bench/dtls/common.ts -> test/dtls/helpers/peers.js",
-  "bench/dtls/gets.bench.ts -> test/dtls/helpers/udp-driver.js",
-  "bench/dtls/gets.bench.ts -> test/dtls/helpers/pair.js",
-  "bench/dtls/handshake.bench.ts -> test/dtls/helpers/udp-driver.js",
-  "bench/dtls/handshake.bench.ts -> test/dtls/helpers/pair.js",
-  "bench/xs/gets.bench.ts -> test/interop/peers.js",
-];
 
 test("src/, host-sim/ and bench/ import only along the layers of test/helpers/layering.ts", (t) => {
   const found = layeringViolations(tree("src", "host-sim", "bench")).map((v) => `${v.file} -> ${v.imports}`);
-  t.deepEqual(found.filter((f) => !KNOWN_BENCH_IMPORTS_OF_TEST.includes(f)), []);
-  t.deepEqual(KNOWN_BENCH_IMPORTS_OF_TEST.filter((k) => !found.includes(k)), [], "a known exception no longer happens: remove it from the list");
+  t.deepEqual(found, []);
 });
 
 test("every firmware file belongs to a layer", (t) => {
