@@ -85,21 +85,12 @@ static int kind(size_t n, int *hs_type) {
 }
 
 static int forged_hello(char **files) {
-  size_t cl, kl, cal;
-  uint8_t *cert = slurp(files[0], &cl), *key = slurp(files[1], &kl), *ca = slurp(files[2], &cal);
-  if (!cert || !key || !ca) return fail_with("cannot read credentials");
   dtls_config x;
-  memset(&x, 0, sizeof x);
-  x.role = DTLS_ROLE_CLIENT;
-  x.mode = DTLS_MODE_X509;
-  x.cert_pem = cert;
-  x.cert_pem_len = cl;
-  x.key_pem = key;
-  x.key_pem_len = kl;
-  x.ca_pem = ca;
-  x.ca_pem_len = cal;
-  x.verify_peer = 1;
-  dtls_config s = psk(DTLS_ROLE_SERVER);
+  if (!test_x509_config(&x, DTLS_ROLE_CLIENT, files[0], files[1], files[2], 1)) {
+    test_free_x509_config(&x);
+    return fail_with("cannot read credentials");
+  }
+  dtls_config s = test_psk_config(DTLS_ROLE_SERVER);
   dtls_error err;
   dtls_engine *cli = dtls_engine_create(&x, 1000000, &err), *sv = dtls_engine_create(&s, 1000000, &err);
   static uint8_t hello[4000];
@@ -117,10 +108,10 @@ static int forged_hello(char **files) {
   }
   /* The real peer: its HelloVerifyRequest, its cookie-bearing hello, the failure. */
   if (!rc) {
-    dtls_engine_set_client_id(sv, CID, sizeof CID);
+    dtls_engine_set_client_id(sv, TEST_CLIENT_ID, sizeof TEST_CLIENT_ID);
     dtls_engine_feed(sv, 1000002, hello, hn);
-    shuttle(sv, cli, 1000002, 0);
-    shuttle(cli, sv, 1000002, 1);
+    test_pump(sv, cli, 1000002, 0);
+    test_pump(cli, sv, 1000002, 1);
     if (dtls_engine_state(sv) != DTLS_STATE_FAILED || dtls_engine_error(sv) != DTLS_ERR_HANDSHAKE_FAILURE) {
       printf("FAIL server after the cookie-bearing hello: %s/%s\n", dtls_state_name(dtls_engine_state(sv)), dtls_error_name(dtls_engine_error(sv)));
       rc = 1;
@@ -134,9 +125,7 @@ static int forged_hello(char **files) {
   }
   dtls_engine_free(cli);
   dtls_engine_free(sv);
-  free(cert);
-  free(key);
-  free(ca);
+  test_free_x509_config(&x);
   return rc;
 }
 
