@@ -143,8 +143,8 @@ void dtls_pump_read(dtls_engine *e) {
     /* Records stay inside mbedTLS while the queue is short of room for the largest one (or,
      * with a queue smaller than that on a device, until the queue is empty). */
     size_t room = dtls_queue_room(&e->rx);
-    size_t need = e->rx.cap - 2 < MBEDTLS_SSL_IN_CONTENT_LEN ? e->rx.cap - 2 : MBEDTLS_SSL_IN_CONTENT_LEN;
-    if (need > 0xFFFF) need = 0xFFFF;
+    size_t need = dtls_queue_max_entry(&e->rx);
+    if (need > MBEDTLS_SSL_IN_CONTENT_LEN) need = MBEDTLS_SSL_IN_CONTENT_LEN;
     if (room < need) return;
     int ret = mbedtls_ssl_read(&e->ssl, dtls_queue_slot(&e->rx), room);
     if (ret > 0) {

@@ -32,6 +32,11 @@ size_t dtls_queue_room(dtls_queue *q) {
   return room > 0xFFFF ? 0xFFFF : room;
 }
 
+size_t dtls_queue_max_entry(const dtls_queue *q) {
+  if (q->cap <= ENTRY_HEADER) return 0;
+  return q->cap - ENTRY_HEADER > 0xFFFF ? 0xFFFF : q->cap - ENTRY_HEADER;
+}
+
 uint8_t *dtls_queue_slot(dtls_queue *q) { return q->buf + q->tail + ENTRY_HEADER; }
 
 void dtls_queue_commit(dtls_queue *q, size_t len) {

@@ -22,6 +22,8 @@ void dtls_queue_free(dtls_queue *q);
 
 /* Contiguous room for one more entry's payload (at most 0xFFFF), compacting first. */
 size_t dtls_queue_room(dtls_queue *q);
+/* The largest entry an empty queue holds. */
+size_t dtls_queue_max_entry(const dtls_queue *q);
 /* Where the next entry's payload goes; valid for dtls_queue_room() bytes. */
 uint8_t *dtls_queue_slot(dtls_queue *q);
 /* Appends the entry of `len` bytes written at dtls_queue_slot(). */
