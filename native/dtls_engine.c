@@ -132,7 +132,6 @@ void dtls_engine_global_teardown(void) { dtls_compat_crypto_teardown(); }
 
 /* ---------- operations ---------- */
 
-
 dtls_error dtls_engine_set_client_id(dtls_engine *e, const uint8_t *id, size_t len) {
   if (e == NULL || id == NULL || len == 0 || len > DTLS_MAX_CLIENT_ID) return DTLS_ERR_INVALID_INPUT;
   memcpy(e->client_id, id, len);
