@@ -1,7 +1,8 @@
 /*
  * dtls_engine: a sans-IO DTLS 1.2 session over mbedTLS (2.28, 3.x, 4.x).
  *
- * The engine owns no socket, reads no clock and starts no thread, so one C file serves the
+ * The engine owns no socket, reads no clock and starts no thread, so the same C files
+ * (native/dtls_*.c; dtls_engine_internal.h says which does what) serve the
  * N-API addon on the host, the xsmc module on the device and the C test drivers. The caller:
  *   - passes "now" (milliseconds, any origin, never decreasing) to every call that can run
  *     the protocol;
@@ -14,8 +15,8 @@
  * DtlsEngineState and DtlsErrorName strings there (dtls_state_name / dtls_error_name give
  * them).
  *
- * Queues: outgoing datagrams and received records wait in two fixed-size queues (allocated
- * once at create; DTLS_ENGINE_TX_QUEUE_BYTES / DTLS_ENGINE_RX_QUEUE_BYTES). Nothing accepted
+ * Queues: outgoing datagrams and received records wait in two fixed-size queues (dtls_queue.h,
+ * allocated once at create; DTLS_ENGINE_TX_QUEUE_BYTES / DTLS_ENGINE_RX_QUEUE_BYTES). Nothing accepted
  * is dropped silently:
  *   - feed() on a connected engine returns DTLS_ERR_QUEUE_FULL, without touching the
  *     datagram, when the read queue has no room for the records it may hold: drain
@@ -24,8 +25,9 @@
  *   - write() returns DTLS_ERR_QUEUE_FULL, and encrypts nothing, when the send queue has no
  *     room for the record: drain take_outgoing() and retry.
  *   - handshake flights, and alerts, produced while the send queue is full are dropped like
- *     datagrams on a lossy link (DTLS retransmission recovers flights) and counted by
- *     dtls_engine_dropped_datagrams(); close() also reports its lost close_notify in error().
+ *     datagrams on a lossy link (DTLS retransmission recovers flights, and a peer's own timers
+ *     end its side of a session whose fatal alert was lost); close() reports its lost
+ *     close_notify in error().
  *
  * Suites: PSK mode offers/accepts only TLS_PSK_WITH_AES_128_CCM_8 (0xC0A8); certificate mode
  * only TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8 (0xC0AE) on P-256. DTLS 1.2 only, anti-replay on,
@@ -138,9 +140,6 @@ size_t dtls_engine_read(dtls_engine *e, uint8_t *dst, size_t cap);
 
 /* Runs retransmission / handshake timeout. Early calls are harmless. */
 void dtls_engine_on_timer(dtls_engine *e, double now_ms);
-
-/* Datagrams mbedTLS produced that could not be queued (full send queue or alert error). */
-size_t dtls_engine_dropped_datagrams(const dtls_engine *e);
 
 /* 1 and *deadline_ms set when the engine wants on_timer at that absolute time, else 0. */
 int dtls_engine_next_deadline(const dtls_engine *e, double *deadline_ms);

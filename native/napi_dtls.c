@@ -1,7 +1,7 @@
 /*
  * napi_dtls.c: Node N-API glue for dtls_engine (host-sim/dtls-napi.ts is its only caller).
  * Each engine is an External whose finalizer frees it if JS never called free(). All logic
- * stays in dtls_engine.c; this file only converts arguments.
+ * stays in the engine (native/dtls_*.c); this file only converts arguments.
  */
 #include <stdlib.h>
 #include <string.h>

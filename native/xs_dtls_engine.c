@@ -17,8 +17,10 @@
  * reference compiled the IDF way.
  *
  * On lin no define is given, so the installed mbedTLS's default config applies.
- * The manifest lists this file and dtls_engine.h, never dtls_engine.c itself (it would be
- * compiled twice).
+ * The manifest lists this file and the engine's headers, never the engine's .c files (they
+ * would be compiled twice, the second time without these definitions): they are compiled
+ * here, as one translation unit, in the order binding.gyp lists them
+ * (test/dtls/engine-sources.test.ts checks both lists name every native/dtls_*.c).
  */
 #include "mc.defines.h"
 
@@ -32,4 +34,8 @@
 #define MBEDTLS_MAJOR_VERSION MODDEF_MBEDTLS_MAJOR_VERSION
 #endif
 
-#include "dtls_engine.c"
+#include "dtls_engine.c" /* first: it sets _DEFAULT_SOURCE before any system header */
+#include "dtls_engine_setup.c"
+#include "dtls_engine_drive.c"
+#include "dtls_engine_hello.c"
+#include "dtls_queue.c"

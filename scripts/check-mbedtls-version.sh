@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks the DTLS engine against one Mbed TLS installation (docs/dtls.md, "mbedTLS versions"):
-#   1. compiles native/dtls_engine.c and the cycle driver warning-free (-Wall -Wextra -Werror)
+#   1. compiles the engine (native/dtls_*.c) and the cycle driver warning-free (-Wall -Wextra -Werror)
 #   2. runs PSK and certificate create/handshake/data/close cycles under valgrind and requires
 #      no error and no leak of any kind (still-reachable included)
 #   3. measures heap allocations per application record: one session carrying N records each
@@ -41,7 +41,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 exe="$work/engine_cycles"
 gcc -std=c99 -Wall -Wextra -Werror -O1 -g "${cflags[@]}" -I"$inc" -I"$root/native" \
-  "$root/test/dtls/c/engine_cycles.c" "$root/native/dtls_engine.c" "${libs[@]}" -o "$exe"
+  "$root/test/dtls/c/engine_cycles.c" "$root"/native/dtls_*.c "${libs[@]}" -o "$exe"
 echo "Mbed TLS $version: engine compiled warning-free"
 
 creds=("$root/native/credentials/leaf.pem" "$root/native/credentials/leaf-key.pem" "$root/native/credentials/ca.pem")

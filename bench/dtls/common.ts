@@ -7,13 +7,14 @@ import { pathToFileURL } from "node:url";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort, sleep } from "../net.js";
+import { engineSources } from "../../host-sim/engine-sources.js";
 
 const root = new URL("../../", import.meta.url).pathname;
 
 export function buildReference(): string {
   const exe = join(mkdtempSync(join(tmpdir(), "dtls-bench-")), "ref_client");
   const r = spawnSync("gcc", ["-std=c99", "-O2", "-Wall", "-Wextra", `-I${root}native`, `${root}bench/dtls/c/ref_client.c`,
-    `${root}native/dtls_engine.c`, "-lmbedtls", "-lmbedx509", "-lmbedcrypto", "-o", exe], { encoding: "utf8" });
+    ...engineSources(), "-lmbedtls", "-lmbedx509", "-lmbedcrypto", "-o", exe], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`building the C reference failed:\n${r.stderr}`);
   return exe;
 }

@@ -39,7 +39,7 @@ const IDF_INCLUDES = [
   "mbedtls/tf-psa-crypto/include", "mbedtls/tf-psa-crypto/drivers/builtin/include",
 ].map((d) => `-I${join(mbedtlsComponent, d)}`);
 
-/** The mbedTLS structures dtls_engine.c embeds by value, as the stand-in headers name their checks. */
+/** The mbedTLS structures the engine embeds by value (struct dtls_engine, native/dtls_engine_internal.h), as the stand-in headers name their checks. */
 const STRUCTS: Record<string, string> = {
   SSL_CONTEXT: "mbedtls_ssl_context",
   SSL_CONFIG: "mbedtls_ssl_config",
@@ -183,7 +183,7 @@ test("the check fails when the wrapper maps the user config to TF_PSA_CRYPTO_CON
   try {
     const wrapper = readFileSync(join(native, "xs_dtls_engine.c"), "utf8");
     t.true(wrapper.includes("define TF_PSA_CRYPTO_USER_CONFIG_FILE"));
-    const wrong = join(dir, "xs_dtls_engine.c"); // finds dtls_engine.c through -I native/
+    const wrong = join(dir, "xs_dtls_engine.c"); // finds the engine's files through -I native/
     writeFileSync(wrong, wrapper.replace(/\bTF_PSA_CRYPTO_USER_CONFIG_FILE\b/g, "TF_PSA_CRYPTO_CONFIG_FILE"));
     const block = esp32EngineBuilds()[0]!.block;
     t.regex(await compileLikeMcconfig(dir, block, await idfReferenceSizes(dir), wrong), /mbedtls_pk_context_layout_differs_from_the_library_built_by_esp_idf/);

@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { engineSources } from "../../host-sim/engine-sources.js";
 
 const root = new URL("../../", import.meta.url).pathname;
 let exe = "";
@@ -15,7 +16,7 @@ test.before(() => {
   dir = mkdtempSync(join(tmpdir(), "dtls-defects-"));
   exe = join(dir, "engine_defects");
   const cc = spawnSync("gcc", ["-std=c99", "-Wall", "-Wextra", "-Werror", "-O1", "-g", `-I${root}native`,
-    `${root}test/dtls/c/engine_defects.c`, `${root}native/dtls_engine.c`, "-lmbedtls", "-lmbedx509", "-lmbedcrypto", "-o", exe],
+    `${root}test/dtls/c/engine_defects.c`, ...engineSources(), "-lmbedtls", "-lmbedx509", "-lmbedcrypto", "-o", exe],
   { encoding: "utf8" });
   if (cc.status !== 0) buildError = cc.stderr;
 });

@@ -6,13 +6,14 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { engineSources } from "../../host-sim/engine-sources.js";
 
 const root = new URL("../../", import.meta.url).pathname;
 
 function build(t: import("ava").ExecutionContext, dir: string, defines: string[] = []): string {
   const exe = join(dir, "engine_cycles");
   const cc = spawnSync("gcc", ["-std=c99", "-Wall", "-Wextra", "-Werror", "-O1", "-g", ...defines, `-I${root}native`,
-    `${root}test/dtls/c/engine_cycles.c`, `${root}native/dtls_engine.c`, "-lmbedtls", "-lmbedx509", "-lmbedcrypto", "-o", exe],
+    `${root}test/dtls/c/engine_cycles.c`, ...engineSources(), "-lmbedtls", "-lmbedx509", "-lmbedcrypto", "-o", exe],
     { encoding: "utf8" });
   t.is(cc.status, 0, cc.stderr);
   return exe;

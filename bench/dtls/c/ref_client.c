@@ -110,6 +110,7 @@ int main(int argc, char **argv) {
     qsort(t, (size_t)count, sizeof(double), cmp);
     printf("%.1f\n", t[count / 2] * 1000.0);
     free(t);
+    dtls_engine_global_teardown();
     return 0;
   }
   int fd;
@@ -132,5 +133,6 @@ int main(int argc, char **argv) {
   flush(e, fd);
   dtls_engine_free(e);
   close(fd);
+  dtls_engine_global_teardown();
   return 0;
 }
