@@ -21,7 +21,7 @@
 // with a non-2.xx code; a non-2.xx notification (the resource went away, or an error state) was
 // delivered; or the session ends (`clear`).
 import type { CoapMessage } from "./message.js";
-import { bytesEqual } from "./message.js";
+import { EMPTY_BYTES, bytesEqual } from "./message.js";
 import { CoapCode, CoapType, TRANSMISSION } from "./numbers.js";
 import { addOption, setObserve, findOption, setMaxAge } from "./options.js";
 import { CoapOptionNumber } from "./numbers.js";
@@ -237,7 +237,7 @@ export class ObserverRegistry {
   #message(o: Observer, type: CoapType, response: ResponseSpec, sequence: number | undefined): CoapMessage {
     const msg: CoapMessage = {
       type, code: response.code, messageId: this.#ctx.nextMessageId(), token: o.token, options: [],
-      payload: response.payload ?? new Uint8Array(0),
+      payload: response.payload ?? EMPTY_BYTES,
     };
     for (const extra of response.options ?? []) {
       if (extra.number !== CoapOptionNumber.OBSERVE) addOption(msg.options, extra.number, extra.value);
