@@ -96,8 +96,10 @@ export class ResourceServer {
     this.observers = new ObserverRegistry(ctx, config.observe);
   }
 
+  /** Registering a path again replaces its options; observers go when it is no longer observable. */
   register(path: string, options: ResourceOptions = {}): void {
     this.#resources.set(path, options);
+    if (options.observable !== true) this.observers.forgetPath(path);
   }
 
   /** With `now`, the resource's observers get a final 4.04 (RFC 7641 §3.2); without, they are forgotten. */

@@ -353,3 +353,15 @@ test("Observe=0 on a NON GET registers too; the answer is an ACK as for every ap
   t.is(getObserve(response!.options), 0);
   t.is(ep.observerCount(), 1);
 });
+
+test("registering the path again as not observable drops its observers", (t) => {
+  const { ep, drain, state } = observableServer();
+  register(ep, drain);
+  ep.registerResource(PATH, { observable: true });
+  t.is(ep.observerCount(PATH), 1, "still observable: kept");
+  ep.registerResource(PATH);
+  drain();
+  t.is(ep.observerCount(PATH), 0);
+  t.like(state.log.at(-1), { kind: "observerRemoved", reason: "unregistered" });
+  t.is(ep.notifyObservers(1, PATH, { code: CoapCode.CONTENT }), 0);
+});
