@@ -56,6 +56,12 @@ export interface CoapEndpointOptions {
    * Default 0.
    */
   readonly firstObserveSequence?: number;
+  /**
+   * Most observers the endpoint keeps, all resources and peers together (each costs memory a
+   * device has little of). A registration beyond it is answered without Observe (RFC 7641
+   * §4.1), so the client knows it is not observing. Default 16.
+   */
+  readonly maxObservers?: number;
 }
 
 export interface RequestOptions {

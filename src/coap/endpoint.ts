@@ -49,7 +49,7 @@ import type {
   CoapEndpointOptions, EndpointEvent, NotifyOptions, ObserveOptions, PeerKey, RequestId, RequestOptions, ResourceOptions,
   ResponseSpec, Transmit,
 } from "./endpoint-types.js";
-import { DEFAULT_CONFIRMABLE_EVERY } from "./observe.js";
+import { DEFAULT_CONFIRMABLE_EVERY, DEFAULT_MAX_OBSERVERS } from "./observe.js";
 import { randomUint16 } from "../platform/random.js";
 import type { RandomSource } from "../platform/random.js";
 
@@ -84,6 +84,7 @@ export class CoapEndpoint {
       observe: {
         confirmableEvery: options.notificationConfirmableEvery ?? DEFAULT_CONFIRMABLE_EVERY,
         firstSequence: options.firstObserveSequence ?? 0,
+        maxObservers: options.maxObservers ?? DEFAULT_MAX_OBSERVERS,
       },
     });
   }

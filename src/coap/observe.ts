@@ -37,6 +37,8 @@ export const OBSERVE_REORDER_WINDOW_MS = 128_000;
 export const OBSERVE_CONFIRMABLE_MAX_INTERVAL_MS = 24 * 3600 * 1000;
 /** Default of `notificationConfirmableEvery`: libcoap's COAP_OBS_MAX_NON (5) for the same job. */
 export const DEFAULT_CONFIRMABLE_EVERY = 5;
+/** Default of `maxObservers`. */
+export const DEFAULT_MAX_OBSERVERS = 16;
 /** Notification Message IDs kept per observer so that a Reset to any of them deregisters it. */
 const RECENT_MESSAGE_IDS = 8;
 const GIVE_UP_FACTOR = (1 << (TRANSMISSION.MAX_RETRANSMIT + 1)) - 1;
@@ -78,11 +80,13 @@ interface Observer {
 export interface ObserveConfig {
   readonly confirmableEvery: number;
   readonly firstSequence: number;
+  readonly maxObservers: number;
 }
 
 export class ObserverRegistry {
   readonly #ctx: EndpointContext;
   readonly #confirmableEvery: number;
+  readonly #maxObservers: number;
   #sequence: number;
   #observers: Observer[] = [];
 
@@ -90,6 +94,7 @@ export class ObserverRegistry {
     this.#ctx = ctx;
     if (!Number.isInteger(config.confirmableEvery) || config.confirmableEvery < 1) throw new RangeError(`invalid notificationConfirmableEvery ${config.confirmableEvery}`);
     this.#confirmableEvery = config.confirmableEvery;
+    this.#maxObservers = config.maxObservers;
     this.#sequence = (config.firstSequence & OBSERVE_SEQUENCE_MASK) >>> 0;
   }
 
@@ -100,10 +105,12 @@ export class ObserverRegistry {
 
   /**
    * Adds (or refreshes: same peer and token, §4.1) an observer and returns the Observe value
-   * for its registration response.
+   * for its registration response; undefined when the list is full (§4.1: the client is then
+   * answered without Observe, as by a server that cannot add it).
    */
-  register(now: number, peer: PeerKey, token: Uint8Array, path: string, maxAge: number | undefined): number {
+  register(now: number, peer: PeerKey, token: Uint8Array, path: string, maxAge: number | undefined): number | undefined {
     const existing = this.#find(peer, token);
+    if (existing === undefined && this.#observers.length >= this.#maxObservers) return undefined;
     if (existing !== undefined) this.#observers = this.#observers.filter((o) => o !== existing);
     this.#observers.push({
       peer, token: token.slice(), path, maxAge, sinceConfirmable: 0, lastConfirmedAt: now,

@@ -128,3 +128,16 @@ test("a notification overtaken by a newer one is not reported when it finally ar
   settle(p);
   t.deepEqual(payloads(p.clientEvents), ["v0", "newer"]);
 });
+
+test("when the client's ACK of a CON notification is lost, the retransmission is acknowledged again and not reported twice", (t) => {
+  const { p, set } = observed({ notificationConfirmableEvery: 1 });
+  let lose = 1;
+  p.drop = (from, msg) => from === "client" && msg.type === CoapType.ACK && lose-- > 0;
+  p.now += 1000; set("v1");
+  run(p);
+  const acks = p.log.filter((l) => l.from === "client" && l.msg.type === CoapType.ACK);
+  t.is(acks.length, 2);
+  t.is(acks[0]!.msg.messageId, acks[1]!.msg.messageId);
+  t.deepEqual(payloads(p.clientEvents), ["v0", "v1"]);
+  t.is(p.server.observerCount(), 1);
+});

@@ -366,3 +366,23 @@ test("registering the path again as not observable drops its observers", (t) => 
   t.like(state.log.at(-1), { kind: "observerRemoved", reason: "unregistered" });
   t.is(ep.notifyObservers(1, PATH, { code: CoapCode.CONTENT }), 0);
 });
+
+test("beyond maxObservers a registration is answered without Observe and registers nobody; a refresh still works", (t) => {
+  const { ep, drain, state } = observableServer({}, { maxObservers: 2 });
+  register(ep, drain, 0x100, Uint8Array.of(1));
+  register(ep, drain, 0x101, Uint8Array.of(2));
+  const third = register(ep, drain, 0x102, Uint8Array.of(3));
+  t.is(third.code, CoapCode.CONTENT);
+  t.is(getObserve(third.options), undefined);
+  t.is(ep.observerCount(), 2);
+  t.is(state.log.filter((e) => e.kind === "observerAdded").length, 2);
+  const refresh = register(ep, drain, 0x103, Uint8Array.of(1));
+  t.not(getObserve(refresh.options), undefined, "the same token again is a refresh, not a new entry");
+  t.is(ep.observerCount(), 2);
+});
+
+test("sixteen observers by default", (t) => {
+  const { ep, drain } = observableServer();
+  for (let i = 0; i < 17; i++) register(ep, drain, 0x100 + i, Uint8Array.of(i));
+  t.is(ep.observerCount(), 16);
+});
