@@ -19,6 +19,12 @@
 //      exists) or equals the resource's current ETag (ResourceOptions.etag; none = no value
 //      matches); If-None-Match never holds, the resource exists. Else 4.12 Precondition Failed.
 // Answers 2–4 follow the 4.04 pattern: an ACK for a CON, a NON with a new Message ID for a NON.
+//
+// Between 2 and 3, a GET with Observe=1 ends the observation with its token (RFC 7641 §3.6,
+// observe.ts) and goes on as a plain GET. At 3, an unregistered /.well-known/core is answered
+// here in link-format when the endpoint has `wellKnownCore` (RFC 6690), following the same
+// pattern. A GET with Observe=0 on an observable resource reaches the app as usual; its 2.xx
+// answer registers the client and carries the Observe value.
 import type { CoapMessage } from "./message.js";
 import { EMPTY_BYTES, bytesEqual } from "./message.js";
 import { utf8Encode } from "../bytes/text.js";
