@@ -9,6 +9,8 @@ export interface EndpointContext {
   readonly random: RandomSource;
   /** How request and resource paths map to Uri-Path bytes. */
   readonly pathEncoding: PathEncoding;
+  /** Largest message the transport takes (bigger ones are dropped by `send`). */
+  readonly maxMessageSize: number;
   /** The node's message counter: random start, +1 per new CON/NON (spec §6.1). */
   nextMessageId(): number;
   /**

@@ -39,6 +39,29 @@ export interface CoapEndpointOptions {
    * request path with a char beyond 0xff makes `request` throw RangeError.
    */
   readonly pathEncoding?: PathEncoding;
+  /**
+   * Answer GET /.well-known/core in link-format (RFC 6690; Content-Format 40) with the
+   * registered resources, `;obs` on observable ones, Block2 when it is over one message.
+   * Default false: the path is then like any other (4.04 unless registered), as in OpenThread.
+   */
+  readonly wellKnownCore?: boolean;
+  /**
+   * Every n-th notification to an observer is sent CON, the others NON (RFC 7641 §4.5); one a
+   * day is CON whatever n is. 1 makes every notification CON. Default 5 (libcoap's value).
+   */
+  readonly notificationConfirmableEvery?: number;
+  /**
+   * The first Observe sequence number (24 bits). A node that restarts can start from a clock
+   * or random value so that its first notifications are not taken as old (RFC 7641 §4.4).
+   * Default 0.
+   */
+  readonly firstObserveSequence?: number;
+  /**
+   * Most observers the endpoint keeps, all resources and peers together (each costs memory a
+   * device has little of). A registration beyond it is answered without Observe (RFC 7641
+   * §4.1), so the client knows it is not observing. Default 16.
+   */
+  readonly maxObservers?: number;
 }
 
 export interface RequestOptions {
@@ -72,7 +95,37 @@ export interface ResourceOptions {
    * and not reported. Without it (or when it returns undefined) only an empty If-Match matches.
    */
   readonly etag?: (peer: PeerKey) => Uint8Array | undefined;
+  /**
+   * RFC 7641: a GET with Observe=0 that the app answers 2.xx registers the client; the
+   * response gets an Observe option and `notifyObservers` reaches the client from then on.
+   */
+  readonly observable?: boolean;
+  /** Max-Age (seconds) put on registration responses and notifications that carry none. */
+  readonly maxAge?: number;
+  /** Extra link-params for /.well-known/core, e.g. `rt="temperature"`, `ct=0` (no `;`). */
+  readonly linkAttributes?: readonly string[];
 }
+
+export interface ObserveOptions {
+  /** Split at every `/` into Uri-Path options, as for `request`. */
+  readonly path: string;
+  /** Send the registration (and a later deregistration) CON. Default true. */
+  readonly confirmable?: boolean;
+  readonly peer?: PeerKey;
+}
+
+export interface NotifyOptions {
+  /** Send this notification CON whatever the count says. */
+  readonly confirmable?: boolean;
+}
+
+/**
+ * Why an observer left the list: "cancel" (GET with Observe=1), "reset" (a Reset to a
+ * notification), "timeout" (a CON notification never acknowledged), "rejected" (the app
+ * answered a re-registration with a non-2.xx code), "error" (a non-2.xx notification was
+ * delivered or given up on), "unregistered" (the resource was removed), "sessionEnded".
+ */
+export type ObserverRemovedReason = "cancel" | "reset" | "timeout" | "rejected" | "error" | "unregistered" | "sessionEnded";
 
 export interface ResponseSpec {
   /** Code byte, e.g. CoapCode.CONTENT. */
@@ -111,6 +164,25 @@ export type EndpointEvent =
     readonly message: CoapMessage;
   }
   | { readonly kind: "requestFailed"; readonly requestId: RequestId; readonly peer: PeerKey; readonly reason: FailureReason }
+  /**
+   * A 2.xx response with an Observe option to observation `requestId` (the registration's
+   * answer, then each notification that is newer than the last, RFC 7641 §3.4). The observation
+   * ends with a "response" (no Observe option, or not 2.xx: the server ended it, or it answered
+   * `cancelObservation`) or a "requestFailed".
+   */
+  | {
+    readonly kind: "notification";
+    readonly requestId: RequestId;
+    readonly peer: PeerKey;
+    readonly code: number;
+    readonly payload: Uint8Array;
+    /** The Observe value (24 bits). */
+    readonly sequence: number;
+    readonly message: CoapMessage;
+  }
+  /** Server side: a client registered to observe `path` (a refreshed registration is not reported). */
+  | { readonly kind: "observerAdded"; readonly peer: PeerKey; readonly path: string }
+  | { readonly kind: "observerRemoved"; readonly peer: PeerKey; readonly path: string; readonly reason: ObserverRemovedReason }
   /** One block went out (`send block` lines): as a server Block2 or client Block1. */
   | {
     readonly kind: "blockSent"; readonly peer: PeerKey; readonly role: "server" | "client";

@@ -9,10 +9,17 @@
 // Each request is one Exchange that lives until its final response, a Reset, a timeout or an
 // abort. A block-wise request sends one message per block; each block message gets a fresh
 // Message ID and its own retransmission schedule, and keeps the request's token.
+//
+// An observation (RFC 7641 §3) is an Exchange whose GET carries Observe=0. Every 2.xx answer
+// with an Observe option is a notification: it is reported when it is newer than the last one
+// (§3.4), and the exchange then waits without a deadline. An answer without Observe, or not
+// 2.xx, ends it as a final response. Cancelling sends the same GET with Observe=1 (§3.6) as a
+// new message of the exchange; until its answer comes, late notifications are dropped.
 import type { CoapMessage } from "./message.js";
 import { EMPTY_BYTES, bytesEqual, emptyMessage } from "./message.js";
 import { CoapCode, CoapType, TRANSMISSION } from "./numbers.js";
-import { blockSize, getBlock1, getBlock2, setBlock1, setBlock2, setUriPath, szxOfSize } from "./options.js";
+import { blockSize, getBlock1, getBlock2, getObserve, setBlock1, setBlock2, setObserve, setUriPath, szxOfSize } from "./options.js";
+import { OBSERVE_SEQUENCE_MASK, isFresherNotification } from "./observe.js";
 import type { BlockSource, PeerKey, RequestId, RequestMethod, RequestOptions } from "./endpoint-types.js";
 import type { EndpointContext } from "./endpoint-context.js";
 import { RESPONSE_CRITICAL, unrecognisedCritical } from "./critical.js";
@@ -32,6 +39,15 @@ interface Block1State {
   readonly body: Uint8Array;
 }
 
+interface ObservationState {
+  registered: boolean;
+  /** Observe value and arrival time of the last notification reported. */
+  sequence: number;
+  receivedAt: number;
+  /** A GET with Observe=1 is on its way. */
+  cancelling: boolean;
+}
+
 interface Exchange {
   readonly id: RequestId;
   readonly peer: PeerKey;
@@ -49,6 +65,7 @@ interface Exchange {
   /** Block-wise GET: the SZX of the next Block2 request. */
   block2Szx: number | undefined;
   block1: Block1State | undefined;
+  readonly observe: ObservationState | undefined;
 }
 
 export class ClientExchanges {
@@ -64,7 +81,8 @@ export class ClientExchanges {
     return this.#exchanges.length;
   }
 
-  start(now: number, opts: RequestOptions): RequestId {
+  /** `observe`: a GET that registers an observation (Observe=0). */
+  start(now: number, opts: RequestOptions, observe = false): RequestId {
     // Refused before any token, block or Message ID is used up.
     if (this.#ctx.pathEncoding === "bytes") {
       for (let i = 0; i < opts.path.length; i++) if (opts.path.charCodeAt(i) > 0xff) throw new RangeError("request path has a char that is not a byte");
@@ -80,6 +98,7 @@ export class ClientExchanges {
       messageId: 0, bytes: undefined, acked: false, retransmits: 0, interval: 0, retransmitAt: Infinity, deadline: Infinity,
       block2Szx: block && opts.method === "GET" ? szx : undefined,
       block1: block && opts.method !== "GET" ? { szx: szx!, num: 0, more: false, source: opts.blockSource, body: opts.payload ?? EMPTY_BYTES } : undefined,
+      observe: observe ? { registered: false, sequence: 0, receivedAt: 0, cancelling: false } : undefined,
     };
     const payload = ex.block1 ? this.#nextBlock1(ex, ex.block1) : opts.payload ?? EMPTY_BYTES;
     const msg = this.#message(ex, payload);
@@ -140,6 +159,16 @@ export class ClientExchanges {
     }
   }
 
+  /** See CoapEndpoint.cancelObservation. */
+  cancelObservation(now: number, id: RequestId, how: "deregister" | "forget"): boolean {
+    const ex = this.#exchanges.find((e) => e.id === id);
+    if (ex?.observe === undefined || ex.observe.cancelling) return false;
+    if (how === "forget") { this.#remove(ex); return true; }
+    ex.observe.cancelling = true;
+    this.#transmit(now, ex, this.#message(ex, EMPTY_BYTES));
+    return true;
+  }
+
   pollTimeout(): number | undefined {
     let next = Infinity;
     for (const ex of this.#exchanges) next = Math.min(next, ex.retransmitAt, ex.deadline);
@@ -152,6 +181,7 @@ export class ClientExchanges {
   }
 
   #onResponse(now: number, ex: Exchange, msg: CoapMessage): void {
+    if (ex.observe !== undefined && this.#observeConsumed(now, ex, ex.observe, msg)) return;
     const block2 = ex.block2Szx !== undefined ? getBlock2(msg.options) : undefined;
     if (block2 !== undefined) {
       this.#ctx.emit({ kind: "blockReceived", peer: ex.peer, role: "client", requestId: ex.id, num: block2.num, size: blockSize(block2.szx), more: block2.more, bytes: msg.payload });
@@ -182,6 +212,26 @@ export class ClientExchanges {
     this.#ctx.emit({ kind: "response", requestId: ex.id, peer: ex.peer, code: msg.code, payload: msg.payload, message: msg });
   }
 
+  /** True when `msg` was a notification (reported or stale) rather than the observation's end. */
+  #observeConsumed(now: number, ex: Exchange, obs: ObservationState, msg: CoapMessage): boolean {
+    const observe = getObserve(msg.options);
+    const isNotification = msg.code >> 5 === 2 && observe !== undefined;
+    // While cancelling, only the deregistration's answer counts: its piggy-backed ACK, or a
+    // separate response without Observe.
+    if (obs.cancelling) return !(msg.type === CoapType.ACK || !isNotification);
+    if (!isNotification) return false;
+    const sequence = observe & OBSERVE_SEQUENCE_MASK;
+    if (obs.registered && !isFresherNotification(obs.sequence, obs.receivedAt, sequence, now)) return true;
+    obs.registered = true;
+    obs.sequence = sequence;
+    obs.receivedAt = now;
+    ex.acked = true;
+    ex.retransmitAt = Infinity;
+    ex.deadline = Infinity;
+    this.#ctx.emit({ kind: "notification", requestId: ex.id, peer: ex.peer, code: msg.code, payload: msg.payload, sequence, message: msg });
+    return true;
+  }
+
   /** Fetches block `b1.num` and records its M flag. */
   #nextBlock1(ex: Exchange, b1: Block1State): Uint8Array {
     const size = blockSize(b1.szx);
@@ -205,6 +255,7 @@ export class ClientExchanges {
       options: [], payload,
     };
     setUriPath(msg.options, ex.path, this.#ctx.pathEncoding);
+    if (ex.observe !== undefined) setObserve(msg.options, ex.observe.cancelling ? 1 : 0);
     if (ex.block1 !== undefined) setBlock1(msg.options, { num: ex.block1.num, more: ex.block1.more, szx: ex.block1.szx });
     return msg;
   }

@@ -6,3 +6,5 @@ export * from "./options.js";
 export * from "./encode.js";
 export * from "./decode.js";
 export * from "./endpoint.js";
+export * from "./link-format.js";
+export { isFresherNotification, OBSERVE_SEQUENCE_MASK, OBSERVE_REORDER_WINDOW_MS } from "./observe.js";

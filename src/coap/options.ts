@@ -53,6 +53,10 @@ export function findOptions(options: readonly CoapOption[], number: number): Uin
 
 export const setUintOption = (options: CoapOption[], number: number, value: number): CoapOption[] =>
   setOption(options, number, encodeUint(value));
+export const getUintOption = (options: readonly CoapOption[], number: number): number | undefined => {
+  const o = findOption(options, number);
+  return o === undefined ? undefined : decodeUint(o.value);
+};
 
 // ---- Uri-Path ----
 
@@ -95,6 +99,12 @@ export const setUriPath = (options: CoapOption[], path: string, encoding?: PathE
 export const getUriPath = (options: readonly CoapOption[], encoding?: PathEncoding) => joinPathOptions(options, O.URI_PATH, encoding);
 
 export const setContentFormat = (o: CoapOption[], v: number) => setUintOption(o, O.CONTENT_FORMAT, v);
+export const setMaxAge = (o: CoapOption[], v: number) => setUintOption(o, O.MAX_AGE, v);
+export const setSize2 = (o: CoapOption[], v: number) => setUintOption(o, O.SIZE2, v);
+
+// ---- Observe (RFC 7641 §2: 0 … 2^24 − 1 in 0–3 bytes) ----
+export const getObserve = (o: readonly CoapOption[]) => getUintOption(o, O.OBSERVE);
+export const setObserve = (o: CoapOption[], v: number) => setUintOption(o, O.OBSERVE, v);
 
 // ---- preconditions (RFC 7252 §5.10.8) ----
 export const getIfMatch = (o: readonly CoapOption[]) => findOptions(o, O.IF_MATCH);

@@ -19,13 +19,22 @@
 //      exists) or equals the resource's current ETag (ResourceOptions.etag; none = no value
 //      matches); If-None-Match never holds, the resource exists. Else 4.12 Precondition Failed.
 // Answers 2–4 follow the 4.04 pattern: an ACK for a CON, a NON with a new Message ID for a NON.
+//
+// Between 2 and 3, a GET with Observe=1 ends the observation with its token (RFC 7641 §3.6,
+// observe.ts) and goes on as a plain GET. At 3, an unregistered /.well-known/core is answered
+// here in link-format when the endpoint has `wellKnownCore` (RFC 6690), following the same
+// pattern. A GET with Observe=0 on an observable resource reaches the app as usual; its 2.xx
+// answer registers the client and carries the Observe value.
 import type { CoapMessage } from "./message.js";
 import { EMPTY_BYTES, bytesEqual } from "./message.js";
 import { utf8Encode } from "../bytes/text.js";
 import { CoapCode, CoapOptionNumber, CoapType, TRANSMISSION } from "./numbers.js";
 import {
-  addOption, blockSize, findOption, getBlock1, getBlock2, getIfMatch, getUriPath, hasIfNoneMatch, setBlock1, setBlock2,
+  addOption, blockSize, findOption, getBlock1, getBlock2, getIfMatch, getObserve, getUriPath, hasIfNoneMatch, setBlock1, setBlock2,
+  setContentFormat, setMaxAge, setObserve, setSize2,
 } from "./options.js";
+import { ObserverRegistry, type ObserveConfig } from "./observe.js";
+import { LINK_FORMAT, WELL_KNOWN_CORE, linkFormat } from "./link-format.js";
 import { REQUEST_CRITICAL, unrecognisedCritical } from "./critical.js";
 import type { BlockOption } from "./options.js";
 import { ResponseCache } from "./dedup.js";
@@ -63,7 +72,18 @@ interface PendingRequest {
   readonly path: string;
   readonly block1: BlockOption | undefined;
   readonly block2: BlockOption | undefined;
+  /** A GET with Observe=0 on an observable resource: a 2.xx answer registers the client. */
+  readonly observe: boolean;
 }
+
+export interface ServerConfig {
+  readonly maxReassemblySize: number;
+  readonly wellKnownCore: boolean;
+  readonly observe: ObserveConfig;
+}
+
+/** Room for a response's header, token and options around a /.well-known/core block. */
+const BLOCK_HEADROOM = 32;
 
 export class ResourceServer {
   readonly #ctx: EndpointContext;
@@ -72,18 +92,29 @@ export class ResourceServer {
   readonly #reassembly: Block1Reassembly;
   readonly #pending = new Map<number, PendingRequest>();
   #nextHandle = 1;
+  readonly #wellKnownCore: boolean;
+  /** The observers of this server's observable resources (RFC 7641). */
+  readonly observers: ObserverRegistry;
 
-  constructor(ctx: EndpointContext, maxReassemblySize: number) {
+  constructor(ctx: EndpointContext, config: ServerConfig) {
     this.#ctx = ctx;
-    this.#reassembly = new Block1Reassembly(maxReassemblySize);
+    this.#reassembly = new Block1Reassembly(config.maxReassemblySize);
+    this.#wellKnownCore = config.wellKnownCore;
+    this.observers = new ObserverRegistry(ctx, config.observe);
   }
 
+  /** Registering a path again replaces its options; observers go when it is no longer observable. */
   register(path: string, options: ResourceOptions = {}): void {
     this.#resources.set(path, options);
+    if (options.observable !== true) this.observers.forgetPath(path);
   }
 
-  unregister(path: string): boolean {
-    return this.#resources.delete(path);
+  /** With `now`, the resource's observers get a final 4.04 (RFC 7641 §3.2); without, they are forgotten. */
+  unregister(path: string, now?: number): boolean {
+    if (!this.#resources.delete(path)) return false;
+    if (now === undefined) this.observers.forgetPath(path);
+    else this.observers.endPath(now, path);
+    return true;
   }
 
   /** A CON or NON request. */
@@ -107,9 +138,17 @@ export class ResourceServer {
       this.#reply(now, peer, msg, CoapCode.PROXYING_NOT_SUPPORTED, asNon);
       return;
     }
+    // RFC 7641 §3.6: a GET with Observe=1 and the observation's token deregisters it, then is
+    // handled as a plain GET.
+    const observe = msg.code === CoapCode.GET ? getObserve(msg.options) : undefined;
+    if (observe === 1) this.observers.deregister(peer, msg.token, "cancel");
     const path = getUriPath(msg.options, this.#ctx.pathEncoding);
     const resource = this.#resources.get(path);
-    if (resource === undefined) { this.#reply(now, peer, msg, CoapCode.NOT_FOUND, asNon); return; }
+    if (resource === undefined) {
+      if (this.#wellKnownCore && path === WELL_KNOWN_CORE) this.#serveWellKnownCore(now, peer, msg, asNon);
+      else this.#reply(now, peer, msg, CoapCode.NOT_FOUND, asNon);
+      return;
+    }
     if (!preconditionsHold(msg, resource.etag?.(peer))) { this.#reply(now, peer, msg, CoapCode.PRECONDITION_FAILED, asNon); return; }
 
     let payload = msg.payload;
@@ -139,7 +178,8 @@ export class ResourceServer {
       return;
     }
     const handle = this.#nextHandle++;
-    this.#pending.set(handle, { now, expires: now + unansweredLifetime(msg.type), peer, request: msg, path, block1, block2 });
+    const registers = observe === 0 && resource.observable === true && block1 === undefined;
+    this.#pending.set(handle, { now, expires: now + unansweredLifetime(msg.type), peer, request: msg, path, block1, block2, observe: registers });
     if (this.#pending.size > MAX_UNANSWERED) this.#pending.delete(this.#pending.keys().next().value!);
     this.#ctx.emit({
       kind: "request", handle, peer, method: METHODS[msg.code] ?? "Undefined", path, payload, type: msg.type, message: msg,
@@ -160,8 +200,19 @@ export class ResourceServer {
       payload = chunk.bytes;
       block2 = { num: p.block2.num, more: chunk.more, szx: p.block2.szx };
     }
+    let sequence: number | undefined;
+    if (p.observe && resource?.observable === true) {
+      if (response.code >> 5 === 2) sequence = this.observers.register(p.now, p.peer, p.request.token, p.path, resource.maxAge);
+      else this.observers.deregister(p.peer, p.request.token, "rejected"); // RFC 7641 §4.1
+    }
     const bytes = this.#reply(p.now, p.peer, p.request, response.code, false, (o) => {
-      for (const extra of response.options ?? []) addOption(o, extra.number, extra.value);
+      for (const extra of response.options ?? []) {
+        if (sequence === undefined || extra.number !== CoapOptionNumber.OBSERVE) addOption(o, extra.number, extra.value);
+      }
+      if (sequence !== undefined) {
+        setObserve(o, sequence);
+        if (resource?.maxAge !== undefined && findOption(o, CoapOptionNumber.MAX_AGE) === undefined) setMaxAge(o, resource.maxAge);
+      }
       if (p.block1 !== undefined) setBlock1(o, { num: p.block1.num, more: false, szx: p.block1.szx });
       if (block2 !== undefined) setBlock2(o, block2);
     }, payload);
@@ -169,10 +220,50 @@ export class ResourceServer {
     return true;
   }
 
+  /** The session ended: duplicate cache, reassembly, unanswered requests and observers of `peer` go. */
   clear(peer?: PeerKey): void {
+    this.observers.clear(peer);
     this.#cache.clear(peer);
     this.#reassembly.clear(peer);
     for (const [h, p] of [...this.#pending]) if (peer === undefined || p.peer === peer) this.#pending.delete(h);
+  }
+
+  /**
+   * GET /.well-known/core (RFC 6690 §4): the registered resources in link-format, answered by
+   * this layer (no request event) like a 4.04. A list over one message goes block-wise (RFC
+   * 7959 late negotiation): Block2 at the largest size that fits, or the size the client asked
+   * for when smaller; block 0 carries Size2. Uri-Query filters are not supported: the whole list
+   * is returned (RFC 6690 §4.1 leaves filtering to the server).
+   */
+  #serveWellKnownCore(now: number, peer: PeerKey, msg: CoapMessage, asNon: boolean): void {
+    if (msg.code !== CoapCode.GET) { this.#reply(now, peer, msg, CoapCode.METHOD_NOT_ALLOWED, asNon); return; }
+    const hasBlock2 = findOption(msg.options, CoapOptionNumber.BLOCK2) !== undefined;
+    const requested = getBlock2(msg.options);
+    if (hasBlock2 && requested === undefined) { this.#reply(now, peer, msg, CoapCode.BAD_REQUEST, asNon); return; }
+    const links = [...this.#resources].map(([path, r]) => ({ path, observable: r.observable === true, attributes: r.linkAttributes ?? [] }));
+    const body = utf8Encode(linkFormat(links, this.#ctx.pathEncoding));
+    const room = this.#ctx.maxMessageSize - BLOCK_HEADROOM;
+    if (requested === undefined && body.length <= room) {
+      this.#reply(now, peer, msg, CoapCode.CONTENT, asNon, (o) => setContentFormat(o, LINK_FORMAT), body);
+      return;
+    }
+    let szx = 6;
+    while (szx > 0 && blockSize(szx) > room) szx--;
+    let num = 0;
+    if (requested !== undefined) {
+      // A smaller block than asked for starts at the same byte offset (RFC 7959 §2.4).
+      if (requested.szx < szx) szx = requested.szx;
+      num = (requested.num * blockSize(requested.szx)) / blockSize(szx);
+    }
+    const size = blockSize(szx);
+    const start = num * size;
+    if (start > 0 && start >= body.length) { this.#reply(now, peer, msg, CoapCode.BAD_OPTION, asNon); return; }
+    const more = start + size < body.length;
+    this.#reply(now, peer, msg, CoapCode.CONTENT, asNon, (o) => {
+      setContentFormat(o, LINK_FORMAT);
+      setBlock2(o, { num, more, szx });
+      if (num === 0) setSize2(o, body.length);
+    }, body.subarray(start, start + size));
   }
 
   #takeBlock(peer: PeerKey, resource: ResourceOptions, block: BlockOption) {
