@@ -16,6 +16,8 @@ export interface CoapsAppOptions {
   x509?: X509Material;
   /** See AgentOptions.acceptedHandshakeTimeouts (default: OpenThread's 116 s handshake). */
   acceptedHandshakeTimeouts?: AgentOptions["acceptedHandshakeTimeouts"];
+  /** See AgentOptions.notificationConfirmableEvery (default 5). */
+  notificationConfirmableEvery?: number;
   /**
    * Verbose logging: diagnostic lines (e.g. why `coaps start` failed) are also printed on the
    * console, each on its own line before the result line. They always go to platform.log.
@@ -28,6 +30,7 @@ export function startCoapsApp(platform: Platform, options: CoapsAppOptions = {})
     ...(options.port !== undefined ? { port: options.port } : {}),
     x509: options.x509 ?? builtInX509(),
     ...(options.acceptedHandshakeTimeouts ? { acceptedHandshakeTimeouts: options.acceptedHandshakeTimeouts } : {}),
+    ...(options.notificationConfirmableEvery !== undefined ? { notificationConfirmableEvery: options.notificationConfirmableEvery } : {}),
   });
   let shell: Shell | undefined;
   const port = platform.serial({

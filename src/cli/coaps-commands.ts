@@ -136,6 +136,25 @@ const start: Handler = (agent, args, _out, options) => {
   return result.error;
 };
 
+/**
+ * `coaps observe <uri> [<type>]` (extension, OpenThread's plain `coap observe` without the
+ * address): `con` observes with a CON GET, any other word NON, as for `coaps get`. A block
+ * type is refused: notifications are not block-wise.
+ */
+const observe: Handler = (agent, args) => {
+  const uri = args[0];
+  if (uri === undefined || uri.length > MAX_URI_CHARS || args.length > 2) return OtError.InvalidArgs;
+  const type = args[1];
+  if (type !== undefined && BLOCK_KEYWORDS.has(type)) return OtError.InvalidArgs;
+  return agent.observe(uri, type === "con");
+};
+
+/** `coaps cancel [<uri>]` (extension, OpenThread's `coap cancel`): the URI, when given, must be the observed one. */
+const cancel: Handler = (agent, args) => {
+  if (args.length > 1) return OtError.InvalidArgs;
+  return agent.cancelObserve(args[0]);
+};
+
 const stop: Handler = (agent) => {
   agent.stop();
   return OtError.None;
@@ -165,7 +184,16 @@ export const COAPS_COMMANDS: ReadonlyArray<readonly [name: string, run: Handler]
   Object.freeze(["x509", x509] as const),
 ]);
 
-const BY_NAME: ReadonlyMap<string, Handler> = Object.freeze(new Map(COAPS_COMMANDS));
+/**
+ * Extensions: dispatched like the others but not listed by `coaps help` or a bare `coaps`,
+ * whose output is OpenThread's (conformance transcript t03).
+ */
+export const COAPS_EXTENSION_COMMANDS: ReadonlyArray<readonly [name: string, run: Handler]> = Object.freeze([
+  Object.freeze(["cancel", cancel] as const),
+  Object.freeze(["observe", observe] as const),
+]);
+
+const BY_NAME: ReadonlyMap<string, Handler> = Object.freeze(new Map([...COAPS_COMMANDS, ...COAPS_EXTENSION_COMMANDS]));
 
 /** The top-level `coaps` command: bare `coaps` lists the subcommands and fails (§3.1). */
 export function coapsCommand(agent: CoapsControl, options: CoapsCommandOptions = {}): CommandHandler {

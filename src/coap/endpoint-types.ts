@@ -183,6 +183,8 @@ export type EndpointEvent =
   /** Server side: a client registered to observe `path` (a refreshed registration is not reported). */
   | { readonly kind: "observerAdded"; readonly peer: PeerKey; readonly path: string }
   | { readonly kind: "observerRemoved"; readonly peer: PeerKey; readonly path: string; readonly reason: ObserverRemovedReason }
+  /** Server side: an observer acknowledged the CON notification in flight to it (§4.5). */
+  | { readonly kind: "notificationAcked"; readonly peer: PeerKey; readonly path: string }
   /** One block went out (`send block` lines): as a server Block2 or client Block1. */
   | {
     readonly kind: "blockSent"; readonly peer: PeerKey; readonly role: "server" | "client";

@@ -22,8 +22,8 @@
 // payload?, options? }) now or later), "responseSent" (`coaps response sent`), "response"
 // (final response of request `requestId`, any code), "requestFailed" ("ResponseTimeout" |
 // "Abort"), "blockSent" / "blockReceived" (the `send block` / `received block` lines),
-// "notification" (observation `requestId` got a new state), "observerAdded" / "observerRemoved"
-// (server side of RFC 7641, see observe.ts).
+// "notification" (observation `requestId` got a new state), "observerAdded" / "observerRemoved" /
+// "notificationAcked" (server side of RFC 7641, see observe.ts).
 //
 // Theory of operation. handleDatagram decodes and dispatches on (type, code class), as
 // aiocoap's message layer does:

@@ -165,6 +165,7 @@ export class ObserverRegistry {
     if (f === undefined || f.messageId !== msg.messageId) return true; // an ACK of a message already replaced
     o.inFlight = undefined;
     o.lastConfirmedAt = now;
+    this.#ctx.emit({ kind: "notificationAcked", peer: o.peer, path: o.path });
     if (o.ending !== undefined && f.replacement === undefined) { this.#remove(o, o.ending); return true; }
     if (f.replacement !== undefined) {
       const { response, sequence, confirmable } = f.replacement;

@@ -42,6 +42,8 @@ export interface AgentCoreOptions {
   readonly x509?: X509Material;
   /** Handshake retransmission bounds of accepted (server) sessions: see AgentOptions. */
   readonly acceptedHandshakeTimeouts?: { readonly minMs: number; readonly maxMs: number };
+  /** Every n-th notification to an observer of the resource is CON (default 5; see CoapResource). */
+  readonly notificationConfirmableEvery?: number;
 }
 
 export interface Peer { readonly address: string; readonly port: number }
@@ -81,7 +83,7 @@ export class CoapsAgentCore {
       send: (now, bytes) => this.#sendRecord(now, bytes),
       emit: (event) => this.#events.push(event),
       peer: () => this.#peer?.address ?? "",
-    });
+    }, options.notificationConfirmableEvery);
   }
 
   get state(): AgentState { return this.#state; }
@@ -164,6 +166,21 @@ export class CoapsAgentCore {
     return OtError.None;
   }
 
+  /** `coaps observe` (extension): refused like a request when no session is connected (§3.11). */
+  observe(now: number, uriPath: string, confirmable: boolean): OtError {
+    if (this.#state !== "connected") return OtError.InvalidState;
+    this.#coap.observe(now, uriPath, confirmable);
+    this.#drain(now);
+    return OtError.None;
+  }
+
+  cancelObserve(now: number, uriPath: string | undefined): OtError {
+    if (this.#state !== "connected") return OtError.InvalidState;
+    const result = this.#coap.cancel(now, uriPath);
+    this.#drain(now);
+    return result;
+  }
+
   /** Closes everything at once without printing (the app is shutting down). */
   shutdown(now: number): void {
     this.#command(now, "shutdown");
@@ -174,9 +191,11 @@ export class CoapsAgentCore {
   isConnectionActive(): boolean { return this.#state !== "closed" && this.#state !== "idle"; }
 
   resourceUri(): string { return this.#coap.uri ?? ""; }
-  setResourceUri(uri: string): void { this.#coap.setUri(uri); }
+  /** Renaming the resource ends its observations with a 4.04 (RFC 7641 §3.2). */
+  setResourceUri(now: number, uri: string): void { this.#coap.setUri(now, uri); this.#drain(now); }
   content(): Uint8Array { return this.#coap.content; }
-  setContent(content: Uint8Array): void { this.#coap.content = content.slice(); }
+  /** `coaps set`: observers of the resource get the new content. */
+  setContent(now: number, content: Uint8Array): void { this.#coap.setContent(now, content.slice()); this.#drain(now); }
   setBlockCount(count: number): void { this.#coap.blocks.count = count; }
 
   // ---- input ----
@@ -244,8 +263,8 @@ export class CoapsAgentCore {
       case "markStop": this.#stopPending = true; return;
       case "finishGuard":
         this.#guardUntil = undefined;
+        this.#coap.abortAll(now); // before the peer goes: its observers print their address
         this.#peer = undefined;
-        this.#coap.abortAll(now);
         this.#events.push({ kind: "disconnected" });
         return;
       case "closeTransport": this.#guardUntil = undefined; this.#stopPending = false; this.#peer = undefined; return;

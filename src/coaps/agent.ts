@@ -33,6 +33,11 @@ export interface AgentOptions {
    * Outgoing connects keep 8000 / 60000 (spec §8.2).
    */
   readonly acceptedHandshakeTimeouts?: { readonly minMs: number; readonly maxMs: number };
+  /**
+   * Observe (extension): every n-th notification to an observer of the resource is sent CON,
+   * the others NON; one a day is CON whatever n is (RFC 7641 §4.5). 1 = all CON. Default 5.
+   */
+  readonly notificationConfirmableEvery?: number;
 }
 
 export class CoapSecureAgent implements CoapsControl {
@@ -52,6 +57,7 @@ export class CoapSecureAgent implements CoapsControl {
       dtls: platform.dtls,
       ...(options.x509 !== undefined ? { x509: options.x509 } : {}),
       ...(options.acceptedHandshakeTimeouts ? { acceptedHandshakeTimeouts: options.acceptedHandshakeTimeouts } : {}),
+      ...(options.notificationConfirmableEvery !== undefined ? { notificationConfirmableEvery: options.notificationConfirmableEvery } : {}),
     });
   }
 
@@ -96,13 +102,25 @@ export class CoapSecureAgent implements CoapsControl {
     return result;
   }
 
+  observe(uriPath: string, confirmable: boolean): OtError {
+    const result = this.#core.observe(this.#now(), uriPath, confirmable);
+    this.#pump();
+    return result;
+  }
+
+  cancelObserve(uriPath: string | undefined): OtError {
+    const result = this.#core.cancelObserve(this.#now(), uriPath);
+    this.#pump();
+    return result;
+  }
+
   isClosed(): boolean { return this.#core.isClosed(); }
   isConnected(): boolean { return this.#core.isConnected(); }
   isConnectionActive(): boolean { return this.#core.isConnectionActive(); }
   resourceUri(): string { return this.#core.resourceUri(); }
-  setResourceUri(uri: string): void { this.#core.setResourceUri(uri); }
+  setResourceUri(uri: string): void { this.#core.setResourceUri(this.#now(), uri); this.#pump(); }
   content(): Uint8Array { return this.#core.content(); }
-  setContent(content: Uint8Array): void { this.#core.setContent(content); }
+  setContent(content: Uint8Array): void { this.#core.setContent(this.#now(), content); this.#pump(); }
   setBlockCount(count: number): void { this.#core.setBlockCount(count); }
 
   /** Closes everything at once without printing (the app is shutting down). */

@@ -1,6 +1,13 @@
 // The CoAP half of the agent: a CoapEndpoint over the one DTLS session, with the CLI's one
 // resource (§5), OpenThread's block hooks (§7.4) and its request/response lines (§4).
 //
+// Extensions (docs/coaps-shell.md "Observe and /.well-known/core"): the resource is observable
+// (RFC 7641) and `coaps set` notifies its observers; `observe`/`cancel` run one observation as
+// a client; GET /.well-known/core is answered by the endpoint (RFC 6690). The lines they print
+// are those of OpenThread's plain `coap` CLI (cli_coap.cpp) with `coaps` for `coap`. None of
+// them can appear unless a peer sends Observe or asks for /.well-known/core, so every
+// OpenThread transcript stays as it is.
+//
 // Sans-IO like the endpoint under it: the agent core hands it decrypted records, the time and
 // when the session goes down; it hands the host CoAP messages to encrypt and the events to
 // print, and reports its next deadline (none while paused: during the 2 s teardown guard
@@ -8,7 +15,7 @@
 // `coaps disconnected`).
 
 import type { RandomSource } from "../platform/random.js";
-import { CoapCode, CoapEndpoint, CoapType, type BlockChunk, type EndpointEvent } from "../coap/index.js";
+import { CoapCode, CoapEndpoint, CoapType, getObserve, type BlockChunk, type EndpointEvent, type RequestId } from "../coap/index.js";
 import { BlockCounter } from "./block-counter.js";
 import { OtError } from "./ot-error.js";
 import type { AgentEvent, RequestSpec } from "./types.js";
@@ -22,6 +29,9 @@ export const RECORD_PAYLOAD_LIMIT = 900;
  * the endpoint's library default (64 KB) would let one peer exhaust the heap.
  */
 export const REASSEMBLY_LIMIT = 8192;
+
+/** Default of `notificationConfirmableEvery`: every 5th notification is CON (libcoap's COAP_OBS_MAX_NON). */
+export const DEFAULT_NOTIFICATION_CONFIRMABLE_EVERY = 5;
 
 export interface CoapResourceHost {
   /** One CoAP message for the session (dropped when it is not connected). */
@@ -37,12 +47,15 @@ export class CoapResource {
   readonly #endpoint: CoapEndpoint;
   /** The node's block count and OpenThread's node-wide block counter (§2.2, §7.4). */
   readonly blocks = new BlockCounter();
-  /** What the resource returns to GET (§3.6). */
-  content: Uint8Array = new Uint8Array([0x30]);
   #uri: string | undefined;
   #paused = false;
+  #content: Uint8Array = new Uint8Array([0x30]);
+  /** The one `coaps observe` observation, as in OpenThread's plain `coap` CLI. */
+  #observation: { readonly id: RequestId; readonly uri: string } | undefined;
+  /** Lines that OpenThread prints after the request line but the endpoint reports before it. */
+  #afterRequest: AgentEvent[] = [];
 
-  constructor(random: RandomSource, host: CoapResourceHost) {
+  constructor(random: RandomSource, host: CoapResourceHost, notificationConfirmableEvery = DEFAULT_NOTIFICATION_CONFIRMABLE_EVERY) {
     this.#random = random;
     this.#host = host;
     // Paths are the console's bytes as typed (one char per byte), sent and matched unchanged (§3.7).
@@ -51,20 +64,60 @@ export class CoapResource {
       maxMessageSize: RECORD_PAYLOAD_LIMIT,
       maxReassemblySize: REASSEMBLY_LIMIT,
       pathEncoding: "bytes",
+      wellKnownCore: true,
+      notificationConfirmableEvery,
     });
   }
 
   /** The resource's URI path, undefined until `coaps resource <uri>` (§3.7). */
   get uri(): string | undefined { return this.#uri; }
 
-  /** Registers the one resource, or renames it in place (the old path answers 4.04 at once). */
-  setUri(uri: string): void {
-    if (this.#uri !== undefined) this.#endpoint.unregisterResource(this.#uri);
+  /** What the resource returns to GET (§3.6). */
+  get content(): Uint8Array { return this.#content; }
+
+  /** `coaps set`: the new content, sent to every observer of the resource. */
+  setContent(now: number, content: Uint8Array): void {
+    this.#content = content;
+    if (this.#uri === undefined) return;
+    const reached = this.#endpoint.notifyObservers(now, this.#uri, { code: CoapCode.CONTENT, payload: content });
+    // One session, so one peer: OpenThread prints this line before each notification it sends.
+    for (let i = 0; i < reached; i++) this.#host.emit({ kind: "notificationSent", peer: this.#host.peer() });
+    this.#pump(now);
+  }
+
+  /**
+   * Registers the one resource, or renames it in place: the old path answers 4.04 at once, and
+   * its observers get a last 4.04 notification (RFC 7641 §3.2), which ends their observation.
+   */
+  setUri(now: number, uri: string): void {
+    if (this.#uri !== undefined) this.#endpoint.unregisterResource(this.#uri, now);
     this.#uri = uri;
     // No `etag`: OpenThread's resource sends none, so an If-Match with a value can never match
     // (4.12) and only an empty one ("the resource exists") lets the request through. Requests the
     // endpoint refuses (4.02, 5.05, 4.12, like 4.04) never reach #onEvent and print nothing.
-    this.#endpoint.registerResource(uri, { block2: (num, size) => this.#nextBlock(num, size) });
+    this.#endpoint.registerResource(uri, { block2: (num, size) => this.#nextBlock(num, size), observable: true });
+    this.#pump(now);
+  }
+
+  /** `coaps observe`: a new observation replaces the old one silently, as in OpenThread (no cancel sent). */
+  observe(now: number, uri: string, confirmable: boolean): void {
+    if (this.#observation !== undefined) this.#endpoint.cancelObservation(now, this.#observation.id, "forget");
+    this.#observation = { id: this.#endpoint.observe(now, { path: uri, confirmable }), uri };
+    this.#pump(now);
+  }
+
+  /**
+   * `coaps cancel`: the GET with Observe=1 goes out and its answer prints as a response line.
+   * InvalidState without an observation, InvalidArgs for another URI than the observed one.
+   */
+  cancel(now: number, uri: string | undefined): OtError {
+    const o = this.#observation;
+    if (o === undefined) return OtError.InvalidState;
+    if (uri !== undefined && uri !== o.uri) return OtError.InvalidArgs;
+    this.#observation = undefined;
+    this.#endpoint.cancelObservation(now, o.id, "deregister");
+    this.#pump(now);
+    return OtError.None;
   }
 
   request(now: number, spec: RequestSpec): void {
@@ -121,26 +174,63 @@ export class CoapResource {
     const ep = this.#endpoint;
     for (let t = ep.pollTransmit(); t !== undefined; t = ep.pollTransmit()) this.#host.send(now, t.bytes);
     for (let e = ep.pollEvent(); e !== undefined; e = ep.pollEvent()) this.#onEvent(now, e);
+    this.#flushAfterRequest();
+  }
+
+  #flushAfterRequest(): void {
+    const lines = this.#afterRequest;
+    if (lines.length === 0) return;
+    this.#afterRequest = [];
+    for (const e of lines) this.#host.emit(e);
+  }
+
+  /** The observation ended (final answer or failure): `coaps cancel` has nothing left to cancel. */
+  #ended(requestId: RequestId): void {
+    if (this.#observation?.id === requestId) this.#observation = undefined;
   }
 
   #onEvent(now: number, e: EndpointEvent): void {
     const host = this.#host;
     switch (e.kind) {
-      case "request":
-        host.emit({ kind: "request", peer: host.peer(), method: e.method, payload: e.method === "Undefined" ? new Uint8Array(0) : e.payload });
+      case "request": {
+        const observe = e.method === "GET" ? getObserve(e.message.options) : undefined;
+        host.emit({
+          kind: "request", peer: host.peer(), method: e.method, payload: e.method === "Undefined" ? new Uint8Array(0) : e.payload,
+          ...(observe !== undefined ? { observe } : {}),
+        });
+        this.#flushAfterRequest();
         // spec §5: CON requests and every GET are answered; NON PUT/POST/DELETE and unknown methods are not.
-        if (e.method === "GET") e.respond({ code: CoapCode.CONTENT, payload: this.content });
+        if (e.method === "GET") e.respond({ code: CoapCode.CONTENT, payload: this.#content });
         else if (e.method !== "Undefined" && e.type === CoapType.CON) e.respond({ code: CoapCode.VALID });
         this.#pump(now);
         return;
+      }
       case "responseSent":
         host.emit({ kind: "responseSent" }); // also when the record limit dropped it (§7.4)
         return;
       case "response":
+        this.#ended(e.requestId);
         host.emit({ kind: "response", peer: host.peer(), payload: e.payload });
         return;
+      case "notification":
+        host.emit({ kind: "response", peer: host.peer(), payload: e.payload, observe: e.sequence });
+        return;
       case "requestFailed":
+        this.#ended(e.requestId);
         host.emit({ kind: "responseError", error: e.reason === "Abort" ? OtError.Abort : OtError.ResponseTimeout });
+        return;
+      case "observerAdded":
+        host.emit({ kind: "subscribed" });
+        return;
+      case "notificationAcked":
+        host.emit({ kind: "notificationAcked", peer: host.peer() });
+        return;
+      case "observerRemoved":
+        // A GET with Observe=1 is reported after the removal it caused; OpenThread prints the
+        // request line first. An unacknowledged CON notification ends it as OpenThread's does.
+        if (e.reason === "timeout") host.emit({ kind: "notificationFailed", error: OtError.ResponseTimeout });
+        if (e.reason === "cancel") this.#afterRequest.push({ kind: "unsubscribed", peer: host.peer() });
+        else host.emit({ kind: "unsubscribed", peer: host.peer() });
         return;
       case "blockReceived":
         // Client side only: OpenThread's receive hook prints Num = position / length (§7.4).

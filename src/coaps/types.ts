@@ -21,12 +21,20 @@ export interface RequestSpec {
 export type AgentEvent =
   | { readonly kind: "connected" }
   | { readonly kind: "disconnected" }
-  | { readonly kind: "request"; readonly peer: string; readonly method: RequestMethod | "Undefined"; readonly payload: Uint8Array }
+  /** `observe`: the Observe value of a GET that carries one (printed as ` OBS=<n>`). */
+  | { readonly kind: "request"; readonly peer: string; readonly method: RequestMethod | "Undefined"; readonly payload: Uint8Array; readonly observe?: number }
   | { readonly kind: "responseSent" }
-  | { readonly kind: "response"; readonly peer: string; readonly payload: Uint8Array }
+  /** `observe`: a notification of `coaps observe` (its sequence number, printed as ` OBS=<n>`). */
+  | { readonly kind: "response"; readonly peer: string; readonly payload: Uint8Array; readonly observe?: number }
   | { readonly kind: "responseError"; readonly error: OtError }
   | { readonly kind: "sendBlock"; readonly num: number; readonly block: Uint8Array }
-  | { readonly kind: "receivedBlock"; readonly num: number; readonly block: Uint8Array };
+  | { readonly kind: "receivedBlock"; readonly num: number; readonly block: Uint8Array }
+  // Observe on the resource (RFC 7641), with the lines of OpenThread's plain `coap` CLI.
+  | { readonly kind: "subscribed" }
+  | { readonly kind: "unsubscribed"; readonly peer: string }
+  | { readonly kind: "notificationSent"; readonly peer: string }
+  | { readonly kind: "notificationAcked"; readonly peer: string }
+  | { readonly kind: "notificationFailed"; readonly error: OtError };
 
 export type AgentEventListener = (event: AgentEvent) => void;
 
@@ -52,4 +60,8 @@ export interface CoapsControl {
   setContent(content: Uint8Array): void;
   setBlockCount(count: number): void;
   sendRequest(request: RequestSpec): OtError;
+  /** `coaps observe` (extension): a GET with Observe=0; a previous observation is dropped silently. */
+  observe(uriPath: string, confirmable: boolean): OtError;
+  /** `coaps cancel` (extension): a GET with Observe=1 for the observation (of `uriPath`, when given). */
+  cancelObserve(uriPath: string | undefined): OtError;
 }

@@ -50,6 +50,14 @@ export class FakeAgent implements CoapsControl {
     this.requests.push(request);
     return this.connected ? OtError.None : OtError.InvalidState;
   }
+  observe(uriPath: string, confirmable: boolean): OtError {
+    this.calls.push(`observe ${uriPath} ${confirmable}`);
+    return this.connected ? OtError.None : OtError.InvalidState;
+  }
+  cancelObserve(uriPath: string | undefined): OtError {
+    this.calls.push(`cancel ${uriPath ?? "-"}`);
+    return this.connected ? OtError.None : OtError.InvalidState;
+  }
 }
 
 export function makeShell(agent: CoapsControl = new FakeAgent()): { shell: Shell; port: RecordingPort } {
