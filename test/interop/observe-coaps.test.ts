@@ -1,0 +1,89 @@
+// Observe (RFC 7641) and /.well-known/core (RFC 6690) between a simulated node and libcoap over
+// real loopback DTLS (PSK, CCM-8): coap-client-openssl observes the node's resource while the
+// test types `coaps set`, reads its /.well-known/core, and the node observes coap-server-openssl's
+// observable /time with `coaps observe` and ends it with `coaps cancel`.
+import test from "ava";
+import { command, finished, freeUdpPort, realNode, startPeer, hexOf } from "./peers.js";
+import { waitForUdpPort } from "../helpers/udp-ready.js";
+
+const LOOPBACK = "0:0:0:0:0:0:0:1";
+const fromHex = (hex: string): string => Buffer.from(hex, "hex").toString("latin1");
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function serverNode() {
+  const node = await realNode();
+  for (const line of ["coaps psk secret123 id1", "coaps start", "coaps resource test-resource", "coaps set first"]) await command(node.console, line);
+  return node;
+}
+
+test.serial("coap-client-openssl -s observes the node's resource and prints each coaps set as a notification", async (t) => {
+  const node = await serverNode();
+  const peer = startPeer("coap-client-openssl", ["-s", "6", "-m", "get", "-k", "secret123", "-u", "id1", "-B", "10", `coaps://[::1]:${node.port}/test-resource`]);
+  try {
+    await node.console.waitFor(`coaps request from ${LOOPBACK} GET OBS=0\r\nSubscribing client\r\ncoaps response sent\r\n`, 5000);
+    for (const value of ["second", "third", "fourth"]) {
+      await sleep(500);
+      await command(node.console, `coaps set ${value}`);
+    }
+    const out = await finished(peer, 15_000);
+    // coap-client prints each payload as it comes, with no separator.
+    t.is(out.trim(), "firstsecondthirdfourth", `client: ${out}\nnode: ${node.console.transcript()}`);
+    const transcript = node.console.transcript();
+    t.is(transcript.split(`sending coaps notification to ${LOOPBACK}\r\n`).length - 1, 3, transcript);
+    // When -s runs out, libcoap deregisters (GET Observe=1) or ends the session: either way the node drops it.
+    await node.console.waitFor(`Removed subscriber ${LOOPBACK}\r\n`, 5000);
+    await command(node.console, "coaps set fifth");
+    t.is(node.console.transcript().split("sending coaps notification").length - 1, 3, "nobody left to notify");
+  } finally {
+    peer.stop();
+    node.close();
+  }
+});
+
+test.serial("coap-client-openssl reads the node's /.well-known/core: </test-resource>;obs", async (t) => {
+  const node = await serverNode();
+  const peer = startPeer("coap-client-openssl", ["-m", "get", "-k", "secret123", "-u", "id1", "-B", "10", `coaps://[::1]:${node.port}/.well-known/core`]);
+  try {
+    const out = await finished(peer, 15_000);
+    t.is(out.trim(), "</test-resource>;obs", `client: ${out}\nnode: ${node.console.transcript()}`);
+    t.notRegex(node.console.transcript(), /coaps request from/, "answered by the CoAP layer, like a 4.04: nothing printed");
+  } finally {
+    peer.stop();
+    node.close();
+  }
+});
+
+test.serial("a node observes coap-server-openssl's /time with coaps observe, then coaps cancel ends it", async (t) => {
+  const plain = await freeUdpPort(); // coap-server serves CoAPS on plain + 1
+  const server = startPeer("coap-server-openssl", ["-A", "::1", "-p", String(plain), "-k", "secretPSK"]);
+  const node = await realNode();
+  try {
+    await waitForUdpPort(plain + 1, { pid: server.proc.pid!, exited: () => server.proc.exitCode !== null, withinMs: 5000 });
+    for (const line of ["coaps psk secretPSK id", "coaps start", `coaps connect ::1 ${plain + 1}`]) await command(node.console, line);
+    await node.console.waitFor("coaps connected\r\n", 5000);
+
+    await command(node.console, "coaps observe time con");
+    const notification = new RegExp(`coaps response from ${LOOPBACK} OBS=(\\d+) with payload: ([0-9a-f]+)\r\n`, "g");
+    const deadline = Date.now() + 8000;
+    while ([...node.console.transcript().matchAll(notification)].length < 3 && Date.now() < deadline) await sleep(100);
+    const seen = [...node.console.transcript().matchAll(notification)];
+    t.true(seen.length >= 3, node.console.transcript());
+    const sequence = seen.map((m) => Number(m[1]));
+    t.deepEqual(sequence, [...sequence].sort((a, b) => a - b), "Observe values increase");
+    for (const m of seen) t.regex(fromHex(m[2]!), /^[A-Z][a-z]{2} +\d+ \d\d:\d\d:\d\d$/);
+
+    await command(node.console, "coaps cancel time");
+    await node.console.waitFor(new RegExp(`coaps response from ${LOOPBACK} with payload: [0-9a-f]+\r\n`), 5000);
+    const count = [...node.console.transcript().matchAll(notification)].length;
+    await sleep(2500);
+    t.is([...node.console.transcript().matchAll(notification)].length, count, "no notification after the cancel");
+    await command(node.console, "coaps cancel");
+    t.regex(node.console.transcript(), /coaps cancel\r\nError 13: InvalidState\r\n/);
+
+    await command(node.console, "coaps get nothere con");
+    await node.console.waitFor(`coaps response from ${LOOPBACK} with payload: ${hexOf("Not Found")}\r\n`, 5000);
+  } finally {
+    server.stop();
+    node.close();
+  }
+});
