@@ -75,10 +75,13 @@ export class CoapResource {
   /** What the resource returns to GET (§3.6). */
   get content(): Uint8Array { return this.#content; }
 
-  /** `coaps set`: the new content, sent to every observer of the resource. */
+  /**
+   * `coaps set`: the new content, sent to every observer of the resource. Not during the
+   * teardown guard: nothing can be sent then, and the observers go when it ends.
+   */
   setContent(now: number, content: Uint8Array): void {
     this.#content = content;
-    if (this.#uri === undefined) return;
+    if (this.#uri === undefined || this.#paused) return;
     const reached = this.#endpoint.notifyObservers(now, this.#uri, { code: CoapCode.CONTENT, payload: content });
     // One session, so one peer: OpenThread prints this line before each notification it sends.
     for (let i = 0; i < reached; i++) this.#host.emit({ kind: "notificationSent", peer: this.#host.peer() });

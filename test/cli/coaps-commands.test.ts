@@ -149,3 +149,26 @@ test("a request needs a URI of at most 31 characters", (t) => {
 test("a request while not connected answers the agent's InvalidState", (t) => {
   t.is(run("coaps get test").out, "Error 13: InvalidState\r\n> ");
 });
+
+test("the extensions observe and cancel are dispatched but not listed by coaps help", (t) => {
+  t.false(run("coaps help").out.includes("observe"));
+  t.false(run("coaps help").out.includes("cancel"));
+  const agent = new FakeAgent();
+  agent.connected = true;
+  t.is(run("coaps observe a/b", agent).out, "Done\r\n> ");
+  t.is(run("coaps observe a/b con", agent).out, "Done\r\n> ");
+  t.is(run("coaps observe a/b non-con", agent).out, "Done\r\n> ");
+  t.is(run("coaps cancel", agent).out, "Done\r\n> ");
+  t.is(run("coaps cancel a/b", agent).out, "Done\r\n> ");
+  t.deepEqual(agent.calls, ["observe a/b false", "observe a/b true", "observe a/b false", "cancel -", "cancel a/b"]);
+});
+
+test("coaps observe refuses a missing or long URI, a block type and extra arguments before asking the agent", (t) => {
+  const agent = new FakeAgent();
+  agent.connected = true;
+  for (const line of ["coaps observe", `coaps observe ${"u".repeat(32)}`, "coaps observe r block-64", "coaps observe r con x", "coaps cancel r x"]) {
+    t.is(run(line, agent).out, "Error 7: InvalidArgs\r\n> ", line);
+  }
+  t.deepEqual(agent.calls, []);
+  t.is(run(`coaps observe ${"u".repeat(31)}`, agent).out, "Done\r\n> ");
+});
