@@ -93,6 +93,9 @@ export class CoapSecureAgent implements CoapsControl {
     return result;
   }
 
+  sessions(): number { return this.#core.maxSessions; }
+  setSessions(n: number): OtError { return this.#core.setMaxSessions(n); }
+
   isClosed(): boolean { return this.#core.isClosed(); }
   isConnected(): boolean { return this.#core.isConnected(); }
   isConnectionActive(): boolean { return this.#core.isConnectionActive(); }
