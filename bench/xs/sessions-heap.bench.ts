@@ -6,7 +6,7 @@
 // Goal: <= 6 KB of JS heap per extra session. test/xs/sessions-heap.test.ts asserts the same bound.
 // Run: npx tsx bench/xs/sessions-heap.bench.ts
 import { formatHeap, mcuBytes } from "../../host-sim/xs/heap.js";
-import { PER_SESSION_GOAL_BYTES, SESSIONS, measureSessionsHeap } from "../../test/xs/helpers/sessions-heap.js";
+import { PER_SESSION_GOAL_BYTES, SESSIONS, measureSessionsHeap } from "../../host-sim/xs/sessions-heap.js";
 
 const h = await measureSessionsHeap();
 const kb = (n: number) => (n / 1024).toFixed(2);

@@ -2,7 +2,7 @@
 // on a 32-bit MCU (live slots and chunks after a collection: counts, not timings).
 import test from "ava";
 import { formatHeap, mcuBytes } from "../../host-sim/xs/heap.js";
-import { PER_SESSION_GOAL_BYTES, measureSessionsHeap } from "./helpers/sessions-heap.js";
+import { PER_SESSION_GOAL_BYTES, measureSessionsHeap } from "../../host-sim/xs/sessions-heap.js";
 
 test("each extra server session costs at most 6 KB of XS heap (32-bit figure)", async (t) => {
   const h = await measureSessionsHeap();

@@ -3,10 +3,10 @@
 // few times (so its session and its slot's CoAP endpoint are in steady use). The live heap
 // after a collection is taken with one peer served and with all eight; the difference over
 // seven is the cost of one extra session. Deterministic counts (heap snapshots), no timings.
-// Used by test/xs/sessions-heap.test.ts and bench/xs/sessions-heap.bench.ts.
-import { createSim } from "../../../host-sim/harness.js";
-import { heapDelta, mcuBytes, type XsHeapUse } from "../../../host-sim/xs/heap.js";
-import { loadFirmwareModule, type RunningNode, runtimeFor } from "../../../host-sim/xs/runtime.js";
+// Used by test/xs/sessions-heap.test.ts and bench/xs/sessions-heap.bench.ts (docs/coaps-shell.md "Several sessions").
+import { createSim } from "../harness.js";
+import { heapDelta, mcuBytes, type XsHeapUse } from "./heap.js";
+import { loadFirmwareModule, type RunningNode, runtimeFor } from "./runtime.js";
 
 export const SESSIONS = 8;
 /** Issue 12's goal for each session beyond the first, on a 32-bit MCU. */
