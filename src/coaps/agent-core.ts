@@ -86,7 +86,9 @@ export class CoapsAgentCore {
   #maxSessions = 1;
   /** n > 1 only: the server slots made so far (at most #maxSessions), and their shared host. */
   readonly #slots: ServerSlot[] = [];
-  readonly #slotHost: ServerSlotHost;
+  /** Made with the first slot, so a single-session node's heap is what it was. */
+  #slotHost: ServerSlotHost | undefined;
+  readonly #random: RandomSource;
   #acceptSeq = 0;
   /** n > 1 only: `coaps stop` waits for the slots' guards, then closes the transport. */
   #slotsStopping = false;
@@ -101,16 +103,7 @@ export class CoapsAgentCore {
       emit: (event) => this.#events.push(event),
       peer: () => this.#peer?.address ?? "",
     });
-    this.#slotHost = {
-      random: options.random,
-      blocks: this.#coap.blocks,
-      guardMs: GUARD_TIME_MS,
-      transmit: (address, port, bytes) => this.#transmits.push({ address, port, bytes }),
-      emit: (event) => this.#events.push(event),
-      useAttempt: () => { if (this.#attemptLimit > 0 && this.#attemptsLeft > 0) this.#attemptsLeft--; },
-      resourceUri: () => this.#coap.uri,
-      content: () => this.#coap.content,
-    };
+    this.#random = options.random;
   }
 
   get state(): AgentState { return this.#state; }
@@ -357,6 +350,20 @@ export class CoapsAgentCore {
 
   // ---- the server slots (n > 1) ----
 
+  /** What every server slot shares: the output queues, the attempt counter, the resource settings. */
+  #makeSlotHost(): ServerSlotHost {
+    return {
+      random: this.#random,
+      blocks: this.#coap.blocks,
+      guardMs: GUARD_TIME_MS,
+      transmit: (address, port, bytes) => this.#transmits.push({ address, port, bytes }),
+      emit: (event) => this.#events.push(event),
+      useAttempt: () => { if (this.#attemptLimit > 0 && this.#attemptsLeft > 0) this.#attemptsLeft--; },
+      resourceUri: () => this.#coap.uri,
+      content: () => this.#coap.content,
+    };
+  }
+
   #busySlots(): number {
     let busy = 0;
     for (const s of this.#slots) if (s.busy) busy++;
@@ -368,6 +375,7 @@ export class CoapsAgentCore {
     this.#session = undefined;
     let slot = this.#slots.find((s) => !s.busy);
     if (slot === undefined) {
+      this.#slotHost ??= this.#makeSlotHost();
       slot = new ServerSlot(this.#slotHost);
       this.#slots.push(slot);
     }
