@@ -183,9 +183,9 @@ export const COAPS_COMMANDS: ReadonlyArray<readonly [name: string, run: Handler]
  * Subcommands OpenThread's CLI does not have. They run like the others but `coaps help` does not
  * list them, so its output stays OpenThread's (the conformance transcripts pin it).
  */
-export const COAPS_EXTENSION_COMMANDS: ReadonlyArray<readonly [name: string, run: Handler]> = [
-  ["sessions", sessions],
-];
+export const COAPS_EXTENSION_COMMANDS: ReadonlyArray<readonly [name: string, run: Handler]> = Object.freeze([
+  Object.freeze(["sessions", sessions] as const),
+]);
 
 const BY_NAME: ReadonlyMap<string, Handler> = new Map([...COAPS_COMMANDS, ...COAPS_EXTENSION_COMMANDS]);
 

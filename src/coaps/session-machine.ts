@@ -173,17 +173,19 @@ export interface SlotTransition {
   readonly actions: readonly SlotAction[];
 }
 
-export const SLOT_STATES: readonly SlotState[] = ["free", "connecting", "connected", "disconnecting"];
-export const SLOT_EVENTS: readonly SlotEvent[] = [
+export const SLOT_STATES: readonly SlotState[] = Object.freeze(["free", "connecting", "connected", "disconnecting"]);
+export const SLOT_EVENTS: readonly SlotEvent[] = Object.freeze([
   "accepted", "handshakeDone", "record", "sessionEnded", "disconnect", "shutdown", "guardExpired",
-];
+]);
 
-const slot = (next: SlotState, actions: readonly SlotAction[] = []): SlotTransition => ({ next, actions });
+// Frozen like the agent's table: preloaded into flash on the device.
+const slot = (next: SlotState, actions: readonly SlotAction[] = []): SlotTransition =>
+  Object.freeze({ next, actions: Object.freeze(actions) });
 
 type SlotTable = { readonly [S in SlotState]: { readonly [E in SlotEvent]: SlotTransition } };
 
-const SLOT_TABLE: SlotTable = {
-  free: {
+const SLOT_TABLE: SlotTable = Object.freeze({
+  free: Object.freeze({
     accepted: slot("connecting", ["adoptSession", "useAttempt"]),
     handshakeDone: slot("free"),
     record: slot("free"),
@@ -191,8 +193,8 @@ const SLOT_TABLE: SlotTable = {
     disconnect: slot("free"),
     shutdown: slot("free"),
     guardExpired: slot("free"),
-  },
-  connecting: {
+  }),
+  connecting: Object.freeze({
     accepted: slot("connecting"),
     handshakeDone: slot("connected", ["emitConnected"]),
     record: slot("connecting"),
@@ -200,8 +202,8 @@ const SLOT_TABLE: SlotTable = {
     disconnect: slot("disconnecting", ["dropSession", "enterGuard"]),
     shutdown: slot("free", ["dropSession", "forget"]),
     guardExpired: slot("connecting"),
-  },
-  connected: {
+  }),
+  connected: Object.freeze({
     accepted: slot("connected"),
     handshakeDone: slot("connected"),
     record: slot("connected", ["deliverRecord"]),
@@ -209,8 +211,8 @@ const SLOT_TABLE: SlotTable = {
     disconnect: slot("disconnecting", ["dropSession", "enterGuard"]),
     shutdown: slot("free", ["dropSession", "forget"]),
     guardExpired: slot("connected"),
-  },
-  disconnecting: {
+  }),
+  disconnecting: Object.freeze({
     accepted: slot("disconnecting"),
     handshakeDone: slot("disconnecting"),
     record: slot("disconnecting"),
@@ -218,8 +220,8 @@ const SLOT_TABLE: SlotTable = {
     disconnect: slot("disconnecting"),
     shutdown: slot("free", ["forget"]),
     guardExpired: slot("free", ["finishGuard"]),
-  },
-};
+  }),
+});
 
 export function slotTransition(state: SlotState, event: SlotEvent): SlotTransition {
   return SLOT_TABLE[state][event];
