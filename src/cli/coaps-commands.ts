@@ -187,7 +187,7 @@ export const COAPS_EXTENSION_COMMANDS: ReadonlyArray<readonly [name: string, run
   Object.freeze(["sessions", sessions] as const),
 ]);
 
-const BY_NAME: ReadonlyMap<string, Handler> = new Map([...COAPS_COMMANDS, ...COAPS_EXTENSION_COMMANDS]);
+const BY_NAME: ReadonlyMap<string, Handler> = Object.freeze(new Map([...COAPS_COMMANDS, ...COAPS_EXTENSION_COMMANDS]));
 
 /** The top-level `coaps` command: bare `coaps` lists the subcommands and fails (§3.1). */
 export function coapsCommand(agent: CoapsControl, options: CoapsCommandOptions = {}): CommandHandler {
