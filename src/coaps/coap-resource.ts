@@ -36,15 +36,17 @@ export class CoapResource {
   readonly #host: CoapResourceHost;
   readonly #endpoint: CoapEndpoint;
   /** The node's block count and OpenThread's node-wide block counter (§2.2, §7.4). */
-  readonly blocks = new BlockCounter();
+  readonly blocks: BlockCounter;
   /** What the resource returns to GET (§3.6). */
   content: Uint8Array = new Uint8Array([0x30]);
   #uri: string | undefined;
   #paused = false;
 
-  constructor(random: RandomSource, host: CoapResourceHost) {
+  /** `blocks`: shared by every server slot's resource, as the counter is node-wide. */
+  constructor(random: RandomSource, host: CoapResourceHost, blocks: BlockCounter = new BlockCounter()) {
     this.#random = random;
     this.#host = host;
+    this.blocks = blocks;
     // Paths are the console's bytes as typed (one char per byte), sent and matched unchanged (§3.7).
     this.#endpoint = new CoapEndpoint({
       random,

@@ -52,4 +52,8 @@ export interface CoapsControl {
   setContent(content: Uint8Array): void;
   setBlockCount(count: number): void;
   sendRequest(request: RequestSpec): OtError;
+  /** `coaps sessions` (extension): how many DTLS peers the server role holds at once, 1..8. */
+  sessions(): number;
+  /** InvalidArgs outside 1..8; InvalidState unless the transport is closed (stopped). */
+  setSessions(n: number): OtError;
 }
