@@ -15,6 +15,13 @@
 // While the slot is in use, datagrams from any other peer are dropped silently (§8.4); during
 // the guard, all datagrams are. With the slot free and the transport open, a listening server
 // session answers ClientHellos statelessly (cookies) until one is accepted.
+//
+// `coaps sessions <n>` with n > 1 (an extension; docs/coaps-shell.md "Several sessions"): the
+// machine stays "idle" while serving, and each session the listener accepts moves into one of
+// up to n ServerSlots (server-slot.ts, the slot table in session-machine.ts) while a fresh
+// listener takes its place, until n slots are busy or the attempt limit is used up. The client
+// role (`coaps connect`) still uses the one slot above, and only while no server slot is busy.
+// With n = 1 (the default) no ServerSlot exists and every path is the one described above.
 
 import type { DtlsBinding, DtlsCredentials } from "../platform/dtls-binding.js";
 import type { RandomSource } from "../platform/random.js";
@@ -24,10 +31,14 @@ import { CoapResource } from "./coap-resource.js";
 import { OtError } from "./ot-error.js";
 import { transition, type AgentState, type MachineAction, type MachineEvent } from "./session-machine.js";
 import { engineFailure, transportFailure, type StartResult } from "./start-failure.js";
+import { ServerSlot, type ServerSlotHost } from "./server-slot.js";
 import type { AgentEvent, RequestSpec } from "./types.js";
 
 /** spec §2.1: every teardown waits this long before `coaps disconnected`. */
 export const GUARD_TIME_MS = 2000;
+
+/** `coaps sessions <n>`: 1 (OpenThread's single session, the default) to 8 server sessions. */
+export const MAX_SERVER_SESSIONS = 8;
 
 /** The built-in `coaps x509` credentials (PEM bytes). */
 export interface X509Material {
@@ -73,6 +84,17 @@ export class CoapsAgentCore {
   #stopPending = false;
   #guardUntil: number | undefined;
   #lastSender: { text: string; port: number; peer: Peer; id: Uint8Array } | undefined;
+  /** `coaps sessions`: how many peers the server role holds at once. */
+  #maxSessions = 1;
+  /** n > 1 only: the server slots made so far (at most #maxSessions), and their shared host. */
+  readonly #slots: ServerSlot[] = [];
+  /** Made with the first slot, so a single-session node's heap is what it was. */
+  #slotHost: ServerSlotHost | undefined;
+  readonly #random: RandomSource;
+  readonly #notificationConfirmableEvery: number | undefined;
+  #acceptSeq = 0;
+  /** n > 1 only: `coaps stop` waits for the slots' guards, then closes the transport. */
+  #slotsStopping = false;
 
   constructor(options: AgentCoreOptions) {
     this.#dtls = options.dtls;
@@ -83,7 +105,9 @@ export class CoapsAgentCore {
       send: (now, bytes) => this.#sendRecord(now, bytes),
       emit: (event) => this.#events.push(event),
       peer: () => this.#peer?.address ?? "",
-    }, options.notificationConfirmableEvery);
+    }, undefined, options.notificationConfirmableEvery);
+    this.#random = options.random;
+    this.#notificationConfirmableEvery = options.notificationConfirmableEvery;
   }
 
   get state(): AgentState { return this.#state; }
@@ -123,12 +147,21 @@ export class CoapsAgentCore {
   }
 
   stop(now: number): void {
+    if (this.#busySlots() > 0 && this.#state === "idle") {
+      // n > 1: every server session ends through its own guard; the transport closes after
+      // the last one (#settleSlots), like OpenThread's stop with its one session.
+      this.#slotsStopping = true;
+      this.#closeSession(now); // the listener: no new peer from now on
+      for (const s of this.#slots) s.disconnect(now);
+      return;
+    }
     this.#command(now, "stop");
   }
 
   connect(now: number, address: string, port: number): OtError {
     const refused = transition(this.#state, "connect").result;
     if (refused !== OtError.None) return refused;
+    if (this.#busySlots() > 0) return OtError.InvalidState; // n > 1: the client role waits for free slots
     const credentials = this.#dtlsCredentials();
     if (credentials === undefined) return OtError.InvalidArgs; // OpenThread asserts here (§2.2)
     // One engine at a time: the listener goes before the client is made, and comes back if
@@ -146,7 +179,20 @@ export class CoapsAgentCore {
   }
 
   disconnect(now: number): void {
+    for (const s of this.#slots) s.disconnect(now); // n > 1: every server session
     this.#command(now, "disconnect");
+  }
+
+  /** `coaps sessions`: the number of server sessions held at once. */
+  get maxSessions(): number { return this.#maxSessions; }
+
+  /** `coaps sessions <n>`: only while the transport is closed; 1..8. */
+  setMaxSessions(n: number): OtError {
+    if (!Number.isInteger(n) || n < 1 || n > MAX_SERVER_SESSIONS) return OtError.InvalidArgs;
+    if (this.#state !== "closed") return OtError.InvalidState;
+    this.#maxSessions = n;
+    this.#slots.length = 0; // all free while closed; made again as peers arrive
+    return OtError.None;
   }
 
   setPsk(now: number, key: Uint8Array, identity: Uint8Array): void {
@@ -160,22 +206,35 @@ export class CoapsAgentCore {
   }
 
   sendRequest(now: number, request: RequestSpec): OtError {
-    if (this.#state !== "connected") return OtError.InvalidState;
+    if (this.#state !== "connected") {
+      const target = this.#requestSlot();
+      if (target === undefined) return OtError.InvalidState;
+      target.request(now, request);
+      return OtError.None;
+    }
     this.#coap.request(now, request);
     this.#drain(now);
     return OtError.None;
   }
 
-  /** `coaps observe` (extension): refused like a request when no session is connected (§3.11). */
+  /**
+   * `coaps observe` (extension): refused like a request when no session is connected (§3.11);
+   * with n > 1 server sessions it goes where requests go.
+   */
   observe(now: number, uriPath: string, confirmable: boolean): OtError {
-    if (this.#state !== "connected") return OtError.InvalidState;
+    if (this.#state !== "connected") {
+      const target = this.#requestSlot();
+      if (target === undefined) return OtError.InvalidState;
+      target.observe(now, uriPath, confirmable);
+      return OtError.None;
+    }
     this.#coap.observe(now, uriPath, confirmable);
     this.#drain(now);
     return OtError.None;
   }
 
   cancelObserve(now: number, uriPath: string | undefined): OtError {
-    if (this.#state !== "connected") return OtError.InvalidState;
+    if (this.#state !== "connected") return this.#requestSlot()?.cancel(now, uriPath) ?? OtError.InvalidState;
     const result = this.#coap.cancel(now, uriPath);
     this.#drain(now);
     return result;
@@ -183,24 +242,45 @@ export class CoapsAgentCore {
 
   /** Closes everything at once without printing (the app is shutting down). */
   shutdown(now: number): void {
+    for (const s of this.#slots) s.shutdown(now);
+    this.#slotsStopping = false;
     this.#command(now, "shutdown");
   }
 
   isClosed(): boolean { return this.#state === "closed"; }
-  isConnected(): boolean { return this.#state === "connected"; }
-  isConnectionActive(): boolean { return this.#state !== "closed" && this.#state !== "idle"; }
+  /** n > 1: yes while any session (client or server slot) is connected. */
+  isConnected(): boolean { return this.#state === "connected" || this.#slots.some((s) => s.state === "connected"); }
+  /** n > 1: yes while any session is connecting, connected or in its guard. */
+  isConnectionActive(): boolean { return (this.#state !== "closed" && this.#state !== "idle") || this.#busySlots() > 0; }
 
   resourceUri(): string { return this.#coap.uri ?? ""; }
-  /** Renaming the resource ends its observations with a 4.04 (RFC 7641 §3.2). */
-  setResourceUri(now: number, uri: string): void { this.#coap.setUri(now, uri); this.#drain(now); }
+  /** Renaming the resource ends its observations with a 4.04 (RFC 7641 §3.2), in every session. */
+  setResourceUri(now: number, uri: string): void {
+    this.#coap.setUri(now, uri);
+    this.#drain(now);
+    for (const s of this.#slots) s.setResourceUri(now, uri);
+  }
   content(): Uint8Array { return this.#coap.content; }
-  /** `coaps set`: observers of the resource get the new content. */
-  setContent(now: number, content: Uint8Array): void { this.#coap.setContent(now, content.slice()); this.#drain(now); }
+  /** `coaps set`: observers of the resource get the new content, in every session. */
+  setContent(now: number, content: Uint8Array): void {
+    this.#coap.setContent(now, content.slice());
+    this.#drain(now);
+    for (const s of this.#slots) s.setContent(now, this.#coap.content);
+  }
   setBlockCount(count: number): void { this.#coap.blocks.count = count; }
 
   // ---- input ----
 
   handleDatagram(now: number, address: string, port: number, bytes: Uint8Array): void {
+    if (this.#slots.length > 0 && this.#state === "idle") {
+      // n > 1: a peer that holds a slot talks to its session (or is ignored in its guard).
+      const from = this.#sender(address, port);
+      for (const s of this.#slots) {
+        if (!s.holds(from.peer)) continue;
+        s.handleDatagram(now, from.peer, bytes, from.id);
+        return;
+      }
+    }
     const session = this.#session;
     if (session === undefined || this.#state === "disconnecting") return; // §8.4: ignored in the guard
     const from = this.#sender(address, port);
@@ -219,6 +299,10 @@ export class CoapsAgentCore {
     this.#session?.handleTimeout(now);
     this.#coap.handleTimeout(now);
     this.#drain(now);
+    if (this.#slots.length > 0) {
+      for (const s of this.#slots) s.handleTimeout(now);
+      this.#settleSlots(now);
+    }
   }
 
   // ---- output ----
@@ -227,7 +311,9 @@ export class CoapsAgentCore {
   pollEvent(): AgentEvent | undefined { return this.#events.shift(); }
 
   pollTimeout(): number | undefined {
-    return earliest(earliest(this.#guardUntil, this.#session?.pollTimeout()), this.#coap.pollTimeout());
+    let t = earliest(earliest(this.#guardUntil, this.#session?.pollTimeout()), this.#coap.pollTimeout());
+    for (const s of this.#slots) t = earliest(t, s.pollTimeout());
+    return t;
   }
 
   // ---- the state machine ----
@@ -280,7 +366,10 @@ export class CoapsAgentCore {
       const e = session.pollEvent();
       if (e === undefined) return;
       switch (e.kind) {
-        case "accepted": this.#dispatch(now, "accepted", e); break;
+        case "accepted":
+          if (this.#maxSessions > 1 && this.#state === "idle") this.#acceptIntoSlot(now, session, e.peer);
+          else this.#dispatch(now, "accepted", e);
+          break;
         case "connected": this.#dispatch(now, "handshakeDone", e); break;
         case "data": this.#dispatch(now, "record", e); break;
         case "closed": this.#dispatch(now, "sessionEnded", e); break;
@@ -288,10 +377,78 @@ export class CoapsAgentCore {
     }
   }
 
+  // ---- the server slots (n > 1) ----
+
+  /** What every server slot shares: the output queues, the attempt counter, the resource settings. */
+  #makeSlotHost(): ServerSlotHost {
+    return {
+      random: this.#random,
+      blocks: this.#coap.blocks,
+      guardMs: GUARD_TIME_MS,
+      transmit: (address, port, bytes) => this.#transmits.push({ address, port, bytes }),
+      emit: (event) => this.#events.push(event),
+      useAttempt: () => { if (this.#attemptLimit > 0 && this.#attemptsLeft > 0) this.#attemptsLeft--; },
+      resourceUri: () => this.#coap.uri,
+      content: () => this.#coap.content,
+      notificationConfirmableEvery: this.#notificationConfirmableEvery,
+    };
+  }
+
+  /** n > 1: console requests go to the peer accepted first among those connected. */
+  #requestSlot(): ServerSlot | undefined {
+    let target: ServerSlot | undefined;
+    for (const s of this.#slots) if (s.state === "connected" && (target === undefined || s.acceptedSeq < target.acceptedSeq)) target = s;
+    return target;
+  }
+
+  #busySlots(): number {
+    let busy = 0;
+    for (const s of this.#slots) if (s.busy) busy++;
+    return busy;
+  }
+
+  /** The listener accepted `peer`: its session moves into a free slot, a new listener follows. */
+  #acceptIntoSlot(now: number, session: DtlsSession<Peer>, peer: Peer): void {
+    this.#session = undefined;
+    let slot = this.#slots.find((s) => !s.busy);
+    if (slot === undefined) {
+      this.#slotHost ??= this.#makeSlotHost();
+      slot = new ServerSlot(this.#slotHost);
+      this.#slots.push(slot);
+    }
+    slot.accept(now, session, peer, ++this.#acceptSeq);
+    this.#listen(now);
+  }
+
+  /** Whether a listener may answer a new peer: n > 1 only, with a slot and an attempt left. */
+  #mayAcceptAnother(): boolean {
+    if (this.#slotsStopping || this.#state !== "idle") return false;
+    if (this.#attemptLimit > 0 && this.#attemptsLeft === 0) return false;
+    return this.#busySlots() < this.#maxSessions;
+  }
+
+  /**
+   * After the slots' timers: once no slot is busy, a pending stop or a used-up attempt limit
+   * closes the transport (silently, as the single session's last guard does); otherwise a
+   * freed slot gets its listener back.
+   */
+  #settleSlots(now: number): void {
+    if (this.#state !== "idle") return;
+    const limitUsed = this.#attemptLimit > 0 && this.#attemptsLeft === 0;
+    if (this.#busySlots() === 0 && (this.#slotsStopping || (limitUsed && this.#acceptSeq > 0))) {
+      this.#slotsStopping = false;
+      this.#command(now, "stop");
+      return;
+    }
+    if (this.#session === undefined) this.#listen(now);
+    this.#drain(now);
+  }
+
   // ---- the slot ----
 
   /** With the slot free and the transport open, a server session listens for ClientHellos. */
   #listen(now: number): void {
+    if (this.#maxSessions > 1 && !this.#mayAcceptAnother()) return;
     const credentials = this.#dtlsCredentials();
     if (credentials === undefined) return; // nothing to answer with: ClientHellos go unanswered
     try {

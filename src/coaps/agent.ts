@@ -65,7 +65,11 @@ export class CoapSecureAgent implements CoapsControl {
     this.#listeners.push(listener);
   }
 
-  /** The session slot as spec §2.1 names it ("disconnected" with or without a transport). */
+  /**
+   * The session slot as spec §2.1 names it ("disconnected" with or without a transport). With
+   * `coaps sessions <n>` > 1 this is the client role's slot only; isConnected() and
+   * isConnectionActive() also count the server slots.
+   */
   get state(): SessionState {
     const s: AgentState = this.#core.state;
     return s === "closed" || s === "idle" ? "disconnected" : s;
@@ -113,6 +117,9 @@ export class CoapSecureAgent implements CoapsControl {
     this.#pump();
     return result;
   }
+
+  sessions(): number { return this.#core.maxSessions; }
+  setSessions(n: number): OtError { return this.#core.setMaxSessions(n); }
 
   isClosed(): boolean { return this.#core.isClosed(); }
   isConnected(): boolean { return this.#core.isConnected(); }

@@ -46,7 +46,7 @@ export class CoapResource {
   readonly #host: CoapResourceHost;
   readonly #endpoint: CoapEndpoint;
   /** The node's block count and OpenThread's node-wide block counter (§2.2, §7.4). */
-  readonly blocks = new BlockCounter();
+  readonly blocks: BlockCounter;
   #uri: string | undefined;
   #paused = false;
   #content: Uint8Array = new Uint8Array([0x30]);
@@ -55,9 +55,15 @@ export class CoapResource {
   /** Lines that OpenThread prints after the request line but the endpoint reports before it. */
   #afterRequest: AgentEvent[] = [];
 
-  constructor(random: RandomSource, host: CoapResourceHost, notificationConfirmableEvery = DEFAULT_NOTIFICATION_CONFIRMABLE_EVERY) {
+  /**
+   * `blocks`: shared by every server slot's resource, as the counter is node-wide.
+   * `notificationConfirmableEvery`: every n-th notification to an observer goes CON.
+   */
+  constructor(random: RandomSource, host: CoapResourceHost, blocks: BlockCounter = new BlockCounter(),
+    notificationConfirmableEvery = DEFAULT_NOTIFICATION_CONFIRMABLE_EVERY) {
     this.#random = random;
     this.#host = host;
+    this.blocks = blocks;
     // Paths are the console's bytes as typed (one char per byte), sent and matched unchanged (§3.7).
     this.#endpoint = new CoapEndpoint({
       random,

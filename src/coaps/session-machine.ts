@@ -142,3 +142,88 @@ const TABLE: Table = Object.freeze({
 export function transition(state: AgentState, event: MachineEvent): Transition {
   return TABLE[state][event];
 }
+
+// ---- the server slots of `coaps sessions <n>` (n > 1) ----
+//
+// With n > 1 the agent's machine above keeps the transport and the client role; each peer a
+// listening server session accepts moves into one of up to n server slots, each with this
+// machine of its own. A slot is "free", or holds one accepted session while it is "connecting"
+// or "connected", or is "disconnecting": that peer's own 2 s guard, during which the slot is
+// not reused and the peer's datagrams are ignored (other peers are unaffected). With n = 1 no
+// slot is ever used and the agent behaves exactly as the table above says.
+//
+// Events: accepted (the listener's session moved in), handshakeDone, record, sessionEnded
+// (from the slot's DtlsSession); disconnect (`coaps disconnect` or `coaps stop`: every slot
+// is told); shutdown (the app closes); guardExpired (the slot's own guard deadline).
+
+export type SlotState = "free" | "connecting" | "connected" | "disconnecting";
+export type SlotEvent = "accepted" | "handshakeDone" | "record" | "sessionEnded" | "disconnect" | "shutdown" | "guardExpired";
+export type SlotAction =
+  | "adoptSession"   // the accepted session and its peer become the slot's
+  | "useAttempt"     // the node-wide attempt counter (§3.2) counts every accepted peer
+  | "emitConnected"  // `coaps connected` (one line per session, as with one session)
+  | "deliverRecord"  // the record goes to the slot's own CoAP endpoint
+  | "dropSession"    // close the slot's session (close_notify if connected)
+  | "releaseSession" // forget the slot's session (it has ended by itself)
+  | "enterGuard"     // the slot's 2 s guard; its pending requests freeze
+  | "finishGuard"    // peer forgotten; its pending requests abort; `coaps disconnected`
+  | "forget";        // silently: guard cleared, peer and requests forgotten (app closing)
+
+export interface SlotTransition {
+  readonly next: SlotState;
+  readonly actions: readonly SlotAction[];
+}
+
+export const SLOT_STATES: readonly SlotState[] = Object.freeze(["free", "connecting", "connected", "disconnecting"]);
+export const SLOT_EVENTS: readonly SlotEvent[] = Object.freeze([
+  "accepted", "handshakeDone", "record", "sessionEnded", "disconnect", "shutdown", "guardExpired",
+]);
+
+// Frozen like the agent's table: preloaded into flash on the device.
+const slot = (next: SlotState, actions: readonly SlotAction[] = []): SlotTransition =>
+  Object.freeze({ next, actions: Object.freeze(actions) });
+
+type SlotTable = { readonly [S in SlotState]: { readonly [E in SlotEvent]: SlotTransition } };
+
+const SLOT_TABLE: SlotTable = Object.freeze({
+  free: Object.freeze({
+    accepted: slot("connecting", ["adoptSession", "useAttempt"]),
+    handshakeDone: slot("free"),
+    record: slot("free"),
+    sessionEnded: slot("free"),
+    disconnect: slot("free"),
+    shutdown: slot("free"),
+    guardExpired: slot("free"),
+  }),
+  connecting: Object.freeze({
+    accepted: slot("connecting"),
+    handshakeDone: slot("connected", ["emitConnected"]),
+    record: slot("connecting"),
+    sessionEnded: slot("disconnecting", ["releaseSession", "enterGuard"]),
+    disconnect: slot("disconnecting", ["dropSession", "enterGuard"]),
+    shutdown: slot("free", ["dropSession", "forget"]),
+    guardExpired: slot("connecting"),
+  }),
+  connected: Object.freeze({
+    accepted: slot("connected"),
+    handshakeDone: slot("connected"),
+    record: slot("connected", ["deliverRecord"]),
+    sessionEnded: slot("disconnecting", ["releaseSession", "enterGuard"]),
+    disconnect: slot("disconnecting", ["dropSession", "enterGuard"]),
+    shutdown: slot("free", ["dropSession", "forget"]),
+    guardExpired: slot("connected"),
+  }),
+  disconnecting: Object.freeze({
+    accepted: slot("disconnecting"),
+    handshakeDone: slot("disconnecting"),
+    record: slot("disconnecting"),
+    sessionEnded: slot("disconnecting"),
+    disconnect: slot("disconnecting"),
+    shutdown: slot("free", ["forget"]),
+    guardExpired: slot("free", ["finishGuard"]),
+  }),
+});
+
+export function slotTransition(state: SlotState, event: SlotEvent): SlotTransition {
+  return SLOT_TABLE[state][event];
+}

@@ -64,4 +64,8 @@ export interface CoapsControl {
   observe(uriPath: string, confirmable: boolean): OtError;
   /** `coaps cancel` (extension): a GET with Observe=1 for the observation (of `uriPath`, when given). */
   cancelObserve(uriPath: string | undefined): OtError;
+  /** `coaps sessions` (extension): how many DTLS peers the server role holds at once, 1..8. */
+  sessions(): number;
+  /** InvalidArgs outside 1..8; InvalidState unless the transport is closed (stopped). */
+  setSessions(n: number): OtError;
 }

@@ -58,6 +58,15 @@ export class FakeAgent implements CoapsControl {
     this.calls.push(`cancel ${uriPath ?? "-"}`);
     return this.connected ? OtError.None : OtError.InvalidState;
   }
+  maxSessions = 1;
+  sessions(): number { return this.maxSessions; }
+  setSessions(n: number): OtError {
+    this.calls.push(`sessions ${n}`);
+    if (n < 1 || n > 8) return OtError.InvalidArgs;
+    if (this.started) return OtError.InvalidState;
+    this.maxSessions = n;
+    return OtError.None;
+  }
 }
 
 export function makeShell(agent: CoapsControl = new FakeAgent()): { shell: Shell; port: RecordingPort } {

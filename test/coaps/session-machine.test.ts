@@ -1,7 +1,9 @@
 // The agent's state table (src/coaps/session-machine.ts): every state/event pair is defined,
 // and the rows that carry the spec's rules say what the spec says.
 import test from "ava";
-import { AGENT_STATES, MACHINE_EVENTS, transition, type AgentState, type MachineEvent } from "../../src/coaps/session-machine.js";
+import {
+  AGENT_STATES, MACHINE_EVENTS, SLOT_EVENTS, SLOT_STATES, slotTransition, transition, type AgentState, type MachineEvent,
+} from "../../src/coaps/session-machine.js";
 import { OtError } from "../../src/coaps/ot-error.js";
 
 test("every state/event pair has a transition to a known state, with known actions", (t) => {
@@ -67,4 +69,51 @@ test("stop during the guard only remembers to close; the guard still ends with c
 
 test("records reach the endpoint only while connected; datagrams in the guard reach nothing (§8.4)", (t) => {
   for (const s of AGENT_STATES) t.is(transition(s, "record").actions.includes("deliverRecord"), s === "connected", s);
+});
+
+// ---- the server slots of `coaps sessions <n>` (n > 1) ----
+
+test("every slot state/event pair has a transition to a known slot state, with known actions", (t) => {
+  const actions = new Set([
+    "adoptSession", "useAttempt", "emitConnected", "deliverRecord", "dropSession", "releaseSession",
+    "enterGuard", "finishGuard", "forget",
+  ]);
+  let pairs = 0;
+  for (const state of SLOT_STATES) {
+    for (const event of SLOT_EVENTS) {
+      const tr = slotTransition(state, event);
+      t.truthy(tr, `${state} × ${event}`);
+      t.true(SLOT_STATES.includes(tr.next), `${state} × ${event} → ${tr.next}`);
+      for (const a of tr.actions) t.true(actions.has(a), `${state} × ${event}: action ${a}`);
+      pairs++;
+    }
+  }
+  t.is(pairs, 4 * 7);
+});
+
+test("a slot's session ends only through its own guard, and only the guard prints coaps disconnected", (t) => {
+  for (const s of ["connecting", "connected"] as const) {
+    for (const e of ["disconnect", "sessionEnded"] as const) {
+      t.is(slotTransition(s, e).next, "disconnecting", `${s} × ${e}`);
+      t.true(slotTransition(s, e).actions.includes("enterGuard"), `${s} × ${e}`);
+    }
+  }
+  for (const s of SLOT_STATES) {
+    for (const e of SLOT_EVENTS) {
+      const tr = slotTransition(s, e);
+      t.is(tr.actions.includes("finishGuard"), s === "disconnecting" && e === "guardExpired", `${s} × ${e}`);
+      // A busy slot is freed only by its guard, or silently when the app closes.
+      if (s !== "free" && tr.next === "free") t.true(e === "guardExpired" || e === "shutdown", `${s} × ${e}`);
+    }
+  }
+});
+
+test("each accepted peer uses one attempt; records reach a slot's endpoint only while connected", (t) => {
+  for (const s of SLOT_STATES) {
+    for (const e of SLOT_EVENTS) {
+      const tr = slotTransition(s, e);
+      t.is(tr.actions.includes("useAttempt"), s === "free" && e === "accepted", `${s} × ${e}`);
+      t.is(tr.actions.includes("deliverRecord"), s === "connected" && e === "record", `${s} × ${e}`);
+    }
+  }
 });
