@@ -246,3 +246,32 @@ test("a Reset to a NON notification removes the subscriber", async (t) => {
     p.sim.close();
   }
 });
+
+test("with a count that is never reached, the first notification after 24 h without an ACK goes CON", async (t) => {
+  const sim = await createSim({
+    seed: 3, nodes: [1, 2],
+    starterFor: (id) => (id === 1 ? { start: (platform) => startCoapsApp(platform, { notificationConfirmableEvery: 1000 }) } : undefined),
+  });
+  const p: Pair = { sim, s: sim.console(1), c: sim.console(2) };
+  try {
+    run(p.s, "coaps psk key id", "coaps start", "coaps resource r");
+    run(p.c, "coaps psk key id", "coaps start", `coaps connect ${S_ADDR}`);
+    p.c.expect("coaps connected\r\n", 1000);
+    run(p.c, "coaps observe r");
+    after(p, p.c, 1000);
+    after(p, p.s, 0);
+    typed(p, p.s, "coaps set a");
+    t.is(after(p, p.c, 1000), response(1, "a"));
+    t.is(after(p, p.s, 0), "", "NON: no ACK");
+    p.sim.advance(24 * 3600 * 1000 - 5000); // the registration was 2 s ago
+    typed(p, p.s, "coaps set b");
+    t.is(after(p, p.c, 1000), response(2, "b"));
+    t.is(after(p, p.s, 0), "", "still under 24 h since the registration: NON");
+    p.sim.advance(3000);
+    typed(p, p.s, "coaps set c");
+    t.is(after(p, p.c, 1000), response(3, "c"));
+    t.is(after(p, p.s, 0), `Received coaps notification ACK from ${C_ADDR}\r\n`, "24 h: CON");
+  } finally {
+    sim.close();
+  }
+});
