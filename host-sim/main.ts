@@ -1,6 +1,7 @@
 // `npm start [-- <node-id>] [options]`: the interactive simulator (see interactive.ts).
 import { runInteractive } from "./interactive.js";
 import { MAX_NODE_ID, DEFAULT_BRIDGE_BASE_PORT } from "./bridge.js";
+import { unwritableReason } from "./output-path.js";
 
 const USAGE = `usage: npm start [-- <node-id>] [options]
   (no node id)         nodes 1 and 2 in this terminal; Ctrl-T switches consoles, Ctrl-C quits
@@ -18,7 +19,6 @@ options:
   --msc <file.svg>     write a message sequence chart of the session when it ends (Ctrl-C)
   --html <file.html>   write the chart and each node's console as one HTML page when it ends
   --verbose            diagnostic lines (e.g. why coaps start failed) on the consoles too`;
-
 function fail(message: string): never {
   process.stderr.write(`moddable-coaps simulator: ${message}\n`);
   process.exit(2);
@@ -68,6 +68,10 @@ function parse(argv: string[]) {
   if (o.basePort !== undefined && o.real) fail("--base-port is for the loopback bridge, not --real");
   // Real sockets bypass the simulated network, so there would be nothing to draw.
   if ((o.msc || o.html) && o.real) fail("--msc and --html chart the simulated network, not --real sockets");
+  for (const [flag, path] of [["--msc", o.msc], ["--html", o.html], ["--pcap", o.pcap], ["--keylog", o.keyLog]] as const) {
+    const why = path === undefined ? undefined : unwritableReason(path);
+    if (why !== undefined) fail(`${flag} ${path}: ${why}`);
+  }
   return o;
 }
 

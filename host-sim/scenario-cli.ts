@@ -8,6 +8,7 @@ import type { Chart } from "./msc/recorder.js";
 import { loadFirmware, starterFor } from "./firmware.js";
 import type { LinkSettings } from "./sim-network.js";
 import { renderHtml, renderSvg } from "./msc/render.js";
+import { unwritableReason } from "./output-path.js";
 
 const USAGE = `usage: npm run scenario -- <file> [options]
   --seed <n>            seed of the run (default 1): loss, jitter and node RNGs
@@ -67,6 +68,10 @@ async function main(argv: string[]): Promise<number> {
   if (keyLog && !pcap) usage("--keylog needs --pcap");
   // The key log goes beside the capture unless named: run.pcap -> run.keylog.
   if (pcap && !keyLog) keyLog = `${pcap.replace(/\.pcap$/, "")}.keylog`;
+  for (const [flag, path] of [["--msc", svg], ["--html", html], ["--pcap", pcap], ["--keylog", keyLog]] as const) {
+    const why = path === undefined ? undefined : unwritableReason(path);
+    if (why !== undefined) usage(`${flag} ${path}: ${why}`);
+  }
   let text: string;
   try {
     text = readFileSync(file, "utf8");

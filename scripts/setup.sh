@@ -18,8 +18,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# npm ci when node_modules is missing or older than the lockfile.
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# npm ci when node_modules is missing or older than the lockfile. A symlinked node_modules is
+# an install shared with other checkouts (a fresh clone's lockfile is always newer than it):
+# npm ci would empty the link's target under them, so it is left to its owner.
+if [ -L node_modules ]; then
+  if [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    echo "setup: node_modules is a symlink (a shared install): not running npm ci through it"
+  fi
+elif [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: npm ci (builds the DTLS addon and the XS worker; about a minute)"
   npm ci --no-audit --no-fund --loglevel=error
 fi

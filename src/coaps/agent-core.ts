@@ -167,7 +167,9 @@ export class CoapsAgentCore {
     // One engine at a time: the listener goes before the client is made, and comes back if
     // the binding refuses the client (nothing was sent then).
     this.#closeSession(now);
-    const peer = { address, port };
+    // Datagrams are matched against the peer in canonical form (#sender), so the peer is
+    // kept in that form whatever way the caller wrote it (`::`, upper case, leading zeros).
+    const peer = { address: canonicalAddress(address) ?? address, port };
     try {
       this.#session = new DtlsSession<Peer>(now, { binding: this.#dtls, role: "client", credentials, peer });
     } catch {
