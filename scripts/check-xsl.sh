@@ -53,7 +53,8 @@ export PATH=$BIN:$REPO/node_modules/.bin:$PATH
 mkdir -p "$WORK/out"
 echo "# Moddable SDK $(cat "$MODDABLE/tools/VERSION" 2>/dev/null || echo '(no tools/VERSION)') at $MODDABLE, platform $PLATFORM"
 (cd "$REPO" && mcconfig -p "$PLATFORM" -o "$WORK/out")
-MAKEFILE=$(find "$WORK/out/tmp" -mindepth 4 -maxdepth 4 -name makefile | head -n 1)
+# tmp/<platform>[/<subplatform>]/release/<name>/makefile: the depth varies by platform.
+MAKEFILE=$(find "$WORK/out/tmp" -name makefile -path '*/release/*' | head -n 1)
 if [ -z "$MAKEFILE" ]; then
   echo "mcconfig wrote no makefile under $WORK/out/tmp" >&2
   exit 1
@@ -68,10 +69,29 @@ status=0
 # Our modules' xsc warnings name a file under src/ (JavaScript) or tsc's output of src/.
 ours=$(grep -E ': warning: ' "$WORK/log" | grep -F "$REPO/src/" || true)
 sdk=$(grep -E ': warning: ' "$WORK/log" | grep -vF "$REPO/src/" || true)
-linker=$(grep -E '^### (warning|error)' "$WORK/log" || true)
+# xsl names the module first ("### warning: coap/index: ..."); ours are those the makefile
+# builds from src/. An xsl error always fails.
+names=$(grep -E '^\$\(MODULES_DIR\)/[^:]*\.xsb: .*'"$REPO"'/src/' "$MAKEFILE" | sed -E 's#^\$\(MODULES_DIR\)/([^:]*)\.xsb:.*#\1#' | sort -u)
+if [ -z "$names" ]; then
+  echo "found none of this project's modules in $MAKEFILE" >&2
+  exit 1
+fi
+linker=""
+sdklinker=""
+while IFS= read -r line; do
+  module=$(printf '%s\n' "$line" | sed -E 's/^### (warning|error): ([^:]*):.*/\2/')
+  if [[ $line == "### error"* ]] || grep -qxF "$module" <<< "$names"; then
+    linker+="$line"$'\n'
+  else
+    sdklinker+="$line"$'\n'
+  fi
+done < <(grep -E '^### (warning|error)' "$WORK/log" || true)
+linker=${linker%$'\n'}
+sdklinker=${sdklinker%$'\n'}
 summary=$(grep -E '^### [0-9]+ instances' "$WORK/log" || true)
 
 [ -n "$sdk" ] && printf '# xsc warnings in the SDK'"'"'s own modules (not checked):\n%s\n' "$sdk"
+[ -n "$sdklinker" ] && printf '# xsl warnings for the SDK'"'"'s own modules (not checked):\n%s\n' "$sdklinker"
 [ -n "$summary" ] && echo "$summary"
 if [ $status -ne 0 ]; then
   grep -vE '^# (xsc|xsid|tsc) ' "$WORK/log" | tail -n 30 >&2
