@@ -215,9 +215,9 @@ static Udp6Record *udp6Of(xsMachine *the)
 	return udp;
 }
 
-static uint16_t portArg(xsMachine *the, int index)
+static uint16_t portValue(xsMachine *the, xsSlot *value)
 {
-	xsIntegerValue port = xsmcToInteger(xsArg(index));
+	xsIntegerValue port = xsmcToInteger(*value);
 	if ((port < 0) || (port > 65535))
 		xsRangeError("invalid port");
 	return (uint16_t)port;
@@ -267,13 +267,21 @@ static void formatAddress(const ip_addr_t *address, char out[ADDRESS_TEXT_SIZE])
 	*p = 0;
 }
 
-/* (port, onReadable?) */
+/* ({port?, onReadable?}): ECMA-419's options object, handed over whole so that the JS
+ * constructor is a bare native call (the only shape xsc compiles to a direct host call). */
 void xs_udp6_constructor(xsMachine *the)
 {
-	uint16_t port = portArg(the, 0);
+	uint16_t port;
 	Udp6Record *udp;
 	Udp6Call c;
 	err_t err;
+
+	if (xsmcArgc < 1)
+		xsTypeError("no options");
+	xsmcVars(2);
+	xsmcGet(xsVar(0), xsArg(0), xsID_port); /* absent: undefined, i.e. port 0 */
+	port = portValue(the, &xsVar(0));
+	xsmcGet(xsVar(1), xsArg(0), xsID_onReadable);
 
 	/* Receiver check before anything is allocated: a host object without a socket yet. */
 	if (xsmcGetHostData(xsThis))
@@ -284,8 +292,8 @@ void xs_udp6_constructor(xsMachine *the)
 		xsUnknownError("no memory");
 	udp->the = the;
 	udp->obj = xsThis;
-	if ((xsmcArgc > 1) && xsmcIsCallable(xsArg(1))) {
-		udp->onReadable = xsArg(1);
+	if (xsmcIsCallable(xsVar(1))) {
+		udp->onReadable = xsVar(1);
 		udp->hasOnReadable = 1;
 	}
 
@@ -355,7 +363,7 @@ void xs_udp6_write(xsMachine *the)
 	xsmcToStringBuffer(xsArg(1), text, sizeof(text));
 	if (!ipaddr_aton(text, &c.address))
 		xsRangeError("invalid address");
-	c.port = portArg(the, 2);
+	c.port = portValue(the, &xsArg(2));
 	c.udp = udp;
 
 	xsmcGetBufferReadable(xsArg(0), &data, &length);

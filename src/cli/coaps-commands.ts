@@ -42,24 +42,28 @@ const query = (predicate: (agent: CoapsControl) => boolean): Handler => (agent, 
   return OtError.None;
 };
 
-/** get / put / post / delete (§3.11). */
-const request = (method: RequestMethod): Handler => (agent, args) => {
-  const uri = args[0];
-  if (uri === undefined || uri.length > MAX_URI_CHARS) return OtError.InvalidArgs;
-  const type = args[1];
-  const block = type === undefined ? undefined : BLOCK_KEYWORDS.get(type);
-  const confirmable = type === "con" || block !== undefined;
-  let payload: Uint8Array | undefined;
-  if (block !== undefined) {
-    if (args[2] !== undefined) {
-      const count = parseUint(args[2], 32);
-      if (count === undefined) return OtError.InvalidArgs;
-      agent.setBlockCount(count); // overwrites the node-wide setting, even for a GET (§2.2)
+/** get / put / post / delete (§3.11). The handler closes over a const copy of `method`: xsl keeps
+ * a preloaded closure's binding in flash only if it is const (a parameter is not: "no const"). */
+const request = (requestMethod: RequestMethod): Handler => {
+  const method = requestMethod;
+  return (agent, args) => {
+    const uri = args[0];
+    if (uri === undefined || uri.length > MAX_URI_CHARS) return OtError.InvalidArgs;
+    const type = args[1];
+    const block = type === undefined ? undefined : BLOCK_KEYWORDS.get(type);
+    const confirmable = type === "con" || block !== undefined;
+    let payload: Uint8Array | undefined;
+    if (block !== undefined) {
+      if (args[2] !== undefined) {
+        const count = parseUint(args[2], 32);
+        if (count === undefined) return OtError.InvalidArgs;
+        agent.setBlockCount(count); // overwrites the node-wide setting, even for a GET (§2.2)
+      }
+    } else if (args[2] !== undefined) {
+      payload = latin1Encode(args[2]);
     }
-  } else if (args[2] !== undefined) {
-    payload = latin1Encode(args[2]);
-  }
-  return agent.sendRequest({ method, uriPath: uri, confirmable, block, payload });
+    return agent.sendRequest({ method, uriPath: uri, confirmable, block, payload });
+  };
 };
 
 /** `coaps connect <address> [<port>]` (§3.8); a dotted IPv4 address is an extension. */

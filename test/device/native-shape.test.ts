@@ -4,11 +4,19 @@
 // native" (xs/sources/xsSyntaxical.c, fxCheckNativeFunction). This checks that shape on the
 // TypeScript compiler's output, since xsc itself is not built here.
 import test from "ava";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import ts from "typescript";
 
-const FACES = ["src/platform/moddable/dtls-native.ts"];
 const root = new URL("../../", import.meta.url).pathname;
+/** Every firmware source with a Native(...) class: today dtls-native.ts and udp6.ts. */
+const FACES = readdirSync(root + "src", { recursive: true, encoding: "utf8" })
+  .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts") && /extends Native\(/.test(readFileSync(root + "src/" + f, "utf8")))
+  .map((f) => "src/" + f)
+  .sort();
+
+test("the faces checked include dtls-native.ts and udp6.ts", (t) => {
+  t.deepEqual(FACES, ["src/platform/moddable/dtls-native.ts", "src/platform/moddable/udp6.ts"]);
+});
 
 /** Names of the methods of Native(...) subclasses whose compiled body xsc cannot optimize. */
 function unoptimizable(source: string): string[] {

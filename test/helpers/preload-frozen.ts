@@ -1,11 +1,13 @@
-// What the XS linker (xsl) checks when it preloads modules: every object reachable from a
-// preloaded module's namespace must be frozen, or it is "aliasable" and costs RAM on the device
-// ("### warning: "<module>": <path>: not frozen"). This walk follows the same edges xsl does that
-// JavaScript can see (properties, accessors, array items, prototypes, a function's own
-// properties such as `prototype`) plus Map and Set entries, and returns the path of every
-// ordinary object that is not frozen. Closures (module constants used only inside functions)
-// are invisible from JavaScript; test/device/preload-frozen.test.ts checks those in the source.
-// No Node API here: the same walk runs on Node and inside XS.
+// What the XS linker (xsl) checks when it preloads modules (xs/tools/xslSlot.c, fxCheckAliases
+// in Moddable SDK 8.2.3): every object reachable from a preloaded module's exports must be
+// frozen, or it is "aliasable" and costs RAM on the device ("### warning: <module>: <path>: not
+// frozen"). Before checking, xsl freezes every function itself, and the `prototype` object of
+// every constructor (class or `function`; not a generator's), so those are never reported; the
+// walk does the same. It follows the edges xsl does that JavaScript can see (properties,
+// accessors, array items, prototypes, a function's own properties) plus Map and Set entries, and
+// returns the path of every other object that is not frozen. Closures (bindings used inside
+// functions: xsl's "no const") are invisible from JavaScript; test/device/preload-frozen.test.ts
+// checks those in the source. No Node API here: the same walk runs on Node and inside XS.
 
 /** Built-ins (and their prototypes) that XS freezes itself when it preloads. */
 function intrinsics(): Set<unknown> {
@@ -39,6 +41,22 @@ function immutableWhenPreloaded(v: object): boolean {
     v instanceof Error || v instanceof Promise;
 }
 
+/** True for a class or `function` (xsl's XS_CAN_CONSTRUCT_FLAG), false for arrows, methods, generators. */
+function isConstructor(f: Function): boolean {
+  try {
+    Reflect.construct(String, [], f);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The `prototype` object of a constructor, which xsl freezes itself (found from either side). */
+function isConstructorPrototype(v: object): boolean {
+  const owner: unknown = Reflect.getOwnPropertyDescriptor(v, "constructor")?.value;
+  return typeof owner === "function" && Reflect.getOwnPropertyDescriptor(owner, "prototype")?.value === v && isConstructor(owner);
+}
+
 /** Paths (`module: a.b[2]`) of reachable objects that are not frozen, in walk order. */
 export function unfrozenPaths(namespaces: Readonly<Record<string, object>>): string[] {
   const skip = intrinsics();
@@ -48,7 +66,7 @@ export function unfrozenPaths(namespaces: Readonly<Record<string, object>>): str
     if ((typeof v !== "object" && typeof v !== "function") || v === null) return;
     if (skip.has(v) || visited.has(v)) return;
     visited.add(v);
-    if (!immutableWhenPreloaded(v) && !Object.isFrozen(v)) found.push(path);
+    if (!immutableWhenPreloaded(v) && !isConstructorPrototype(v) && !Object.isFrozen(v)) found.push(path);
     visit(Object.getPrototypeOf(v), `${path}.__proto__`);
     for (const key of Reflect.ownKeys(v)) {
       const name = typeof key === "symbol" ? `[${String(key)}]` : Array.isArray(v) && /^\d+$/.test(key) ? `[${key}]` : `.${key}`;

@@ -3,8 +3,8 @@ import { randomFillSync } from "node:crypto";
 import { sdk } from "./state.js";
 
 const natives = {
-  xs_udp6_constructor(port, onReadable) {
-    this.fake = { port, onReadable, sent: [], open: true };
+  xs_udp6_constructor(options) {
+    this.fake = { port: options.port ?? 0, onReadable: options.onReadable, sent: [], open: true };
     sdk.udp6.push(this.fake);
   },
   xs_udp6_read() {

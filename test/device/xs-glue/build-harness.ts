@@ -23,7 +23,7 @@ const SOURCES = ["test/device/xs-glue/harness.c", "test/device/xs-glue/fake-lwip
 export async function buildXsGlueHarness(dir: string): Promise<string> {
   if (!existsSync(objects)) throw new Error(`no XS objects at ${objects}: npm ci builds them`);
   // Outside mcconfig, property ids are looked up at run time.
-  writeFileSync(join(dir, "mc.xs.h"), ["address", "port", "Uint8Array"].map((id) => `#define xsID_${id} (fxID(the, "${id}"))\n`).join(""));
+  writeFileSync(join(dir, "mc.xs.h"), ["address", "port", "onReadable", "Uint8Array"].map((id) => `#define xsID_${id} (fxID(the, "${id}"))\n`).join(""));
   const include = [dir, join(root, "native/ci-stubs"), join(xs, "includes"), join(xs, "platforms"), join(xs, "sources"),
     join(xsnap, "sources"), join(root, "native")].map((d) => `-I${d}`);
   await Promise.all(SOURCES.map((s, i) =>

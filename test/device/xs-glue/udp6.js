@@ -2,7 +2,7 @@
 // calls it, over the lwIP double in fake-lwip.c. Prints one JSON line of observations.
 const bytes = (list) => Uint8Array.from(list).buffer;
 const caught = (f) => { try { f(); return "no throw"; } catch (e) { return `${e.constructor.name}: ${e.message}`; } };
-const open = (port, onReadable) => { const s = newHostObject("udp6"); udp6.constructor.call(s, port, onReadable); return s; };
+const open = (port, onReadable) => { const s = newHostObject("udp6"); udp6.constructor.call(s, { port, onReadable }); return s; };
 const drain = (s) => { const got = []; let p; while ((p = udp6.read.call(s)) !== undefined) got.push([[...new Uint8Array(p)], p.address, p.port]); return got; };
 
 const out = {};
@@ -43,8 +43,8 @@ out.longAddress = caught(() => udp6.write.call(sock, bytes([1]), "0000:0000:0000
 out.badPort = caught(() => udp6.write.call(sock, bytes([1]), "::1", 70000));
 out.portTaken = caught(() => open(7, () => {}));
 out.badReceiver = caught(() => udp6.read.call({}));
-out.openOnPlainObject = caught(() => udp6.constructor.call({}, 5685, () => {}));
-out.openTwice = caught(() => udp6.constructor.call(sock, 5685, () => {}));
+out.openOnPlainObject = caught(() => udp6.constructor.call({}, { port: 5685, onReadable: () => {} }));
+out.openTwice = caught(() => udp6.constructor.call(sock, { port: 5685, onReadable: () => {} }));
 out.livePcbsAfterMisuse = lwipLivePcbs();
 out.otherHostObject = caught(() => udp6.read.call(newHostObject("dtls")));
 
