@@ -53,18 +53,20 @@ export async function endpointClient(host: string, port: number, key: string, id
       }
       if (records === 0) break;
     }
+    // As the agent does (src/coaps/agent.ts #arm): a timer at or before the earliest deadline
+    // is left alone (an early firing is harmless and re-arms), so a stream of GETs, each moving
+    // the retransmission deadline, does not clear and set a timer for each one.
     const a = endpoint.pollTimeout(), b = session.pollTimeout();
     const deadline = a === undefined ? b : b === undefined ? a : Math.min(a, b);
-    if (deadline === armedAt) return;
+    if (deadline === undefined) return;
+    if (timer !== undefined && armedAt! <= deadline) return;
     if (timer !== undefined) clearTimeout(timer);
-    timer = undefined;
     armedAt = deadline;
-    if (deadline !== undefined) {
-      timer = setTimeout(() => {
-        timer = undefined; armedAt = undefined;
-        endpoint.handleTimeout(now()); session.handleTimeout(now()); pump();
-      }, Math.max(0, deadline - now()));
-    }
+    timer = setTimeout(onTimer, Math.max(0, deadline - now()));
+  }
+  function onTimer(): void {
+    timer = undefined; armedAt = undefined;
+    endpoint.handleTimeout(now()); session.handleTimeout(now()); pump();
   }
   socket.on("message", (m) => { session.handleDatagram(now(), peer, new Uint8Array(m.buffer, m.byteOffset, m.length)); pump(); });
 
