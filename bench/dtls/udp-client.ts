@@ -16,6 +16,7 @@ export async function timedHandshake(host: string, port: number, key: string, id
   // Made before the clock starts, as the C reference's are constants.
   const credentials = { mode: "psk" as const, key: ascii(key), identity: ascii(identity) };
   let timer: NodeJS.Timeout | undefined;
+  let armedAt = 0;
   let lastSent: Promise<void> = Promise.resolve();
   const sendLast = (bytes: Uint8Array) => { lastSent = new Promise<void>((r) => socket.send(bytes, () => r())); };
   try {
@@ -37,11 +38,15 @@ export async function timedHandshake(host: string, port: number, key: string, id
           }
           if (e.kind === "closed") { reject(new Error(`handshake failed: ${e.reason} ${e.error}`)); return; }
         }
-        if (timer !== undefined) clearTimeout(timer);
+        // As the agent does (src/coaps/agent.ts #arm): a timer at or before the deadline stays
+        // (an early firing is harmless and re-arms), so a flight does not clear and set one.
         const deadline = session.pollTimeout();
-        timer = deadline === undefined ? undefined
-          : setTimeout(() => { session.handleTimeout(performance.now()); pump(); }, Math.max(0, deadline - performance.now()));
+        if (deadline === undefined || (timer !== undefined && armedAt <= deadline)) return;
+        if (timer !== undefined) clearTimeout(timer);
+        armedAt = deadline;
+        timer = setTimeout(onTimer, Math.max(0, deadline - performance.now()));
       };
+      const onTimer = (): void => { timer = undefined; session.handleTimeout(performance.now()); pump(); };
       socket.on("message", (m) => { session.handleDatagram(performance.now(), peer, new Uint8Array(m.buffer, m.byteOffset, m.length)); pump(); });
       pump();
     });
