@@ -16,7 +16,7 @@ type Handle = { readonly __dtlsHandle: unique symbol };
 interface Addon {
   /** Throws Error(<DtlsErrorName>) when the engine refuses, as native/xs_dtls.c does. */
   create(role: number, mode: number, a: Uint8Array, b: Uint8Array, c: Uint8Array | null,
-    verifyPeer: boolean, minMs: number, maxMs: number, now: number): Handle;
+    verifyPeer: boolean, minMs: number, maxMs: number, now: number, board?: Float64Array): Handle;
   setClientId(h: Handle, id: Uint8Array): number;
   feed(h: Handle, now: number, datagram: Uint8Array): number;
   write(h: Handle, now: number, data: Uint8Array): number;
@@ -63,13 +63,23 @@ export class DtlsEngineError extends Error {
   }
 }
 
+// The board (native/napi_dtls.c): after every call that can change the engine the addon
+// publishes its status, the sizes of the next datagram and record, and the next deadline
+// (NaN: none), so state(), error(), nextDeadline() and an empty takeOutgoing() / read() need
+// no call into the addon. Slot NOT_PUBLISHED stays in BOARD_STATUS when an older addon
+// ignores the board; the engine then asks the addon every time.
+const BOARD_STATUS = 0, BOARD_OUTGOING = 1, BOARD_READ = 2, BOARD_DEADLINE = 3, BOARD_SLOTS = 4;
+const NOT_PUBLISHED = -1;
+
 class NapiEngine implements DtlsEngine {
   #h: Handle | undefined;
   readonly #a: Addon;
+  readonly #board: Float64Array | undefined;
 
-  constructor(a: Addon, h: Handle) {
+  constructor(a: Addon, h: Handle, board: Float64Array) {
     this.#a = a;
     this.#h = h;
+    this.#board = board[BOARD_STATUS] === NOT_PUBLISHED ? undefined : board;
   }
 
   #handle(): Handle {
@@ -85,16 +95,31 @@ class NapiEngine implements DtlsEngine {
     const r = this.#a.feed(this.#handle(), now, datagram);
     if (r !== 0) throw new DtlsEngineError(DTLS_ERRORS[r] ?? "InternalError", "feed");
   }
-  takeOutgoing(): Uint8Array | undefined { return this.#a.takeOutgoing(this.#handle()); }
+  takeOutgoing(): Uint8Array | undefined {
+    const h = this.#handle();
+    return this.#board?.[BOARD_OUTGOING] === 0 ? undefined : this.#a.takeOutgoing(h);
+  }
   write(now: number, data: Uint8Array): void {
     const r = this.#a.write(this.#handle(), now, data);
     if (r !== 0) throw new DtlsEngineError(DTLS_ERRORS[r] ?? "InternalError", "write");
   }
-  read(): Uint8Array | undefined { return this.#a.read(this.#handle()); }
+  read(): Uint8Array | undefined {
+    const h = this.#handle();
+    return this.#board?.[BOARD_READ] === 0 ? undefined : this.#a.read(h);
+  }
   handleTimer(now: number): void { this.#a.onTimer(this.#handle(), now); }
-  nextDeadline(): number | undefined { return this.#a.nextDeadline(this.#handle()); }
-  state(): DtlsEngineState { return DTLS_STATES[this.#a.status(this.#handle()) >> 4] ?? "failed"; }
-  error(): DtlsErrorName { return DTLS_ERRORS[this.#a.status(this.#handle()) & 15] ?? "InternalError"; }
+  nextDeadline(): number | undefined {
+    const h = this.#handle();
+    if (!this.#board) return this.#a.nextDeadline(h);
+    const d = this.#board[BOARD_DEADLINE]!;
+    return Number.isNaN(d) ? undefined : d;
+  }
+  state(): DtlsEngineState { return DTLS_STATES[this.#status() >> 4] ?? "failed"; }
+  error(): DtlsErrorName { return DTLS_ERRORS[this.#status() & 15] ?? "InternalError"; }
+  #status(): number {
+    const h = this.#handle();
+    return this.#board ? this.#board[BOARD_STATUS]! : this.#a.status(h);
+  }
   cipherSuite(): number { return this.#a.cipherSuite(this.#handle()); }
   /** Largest application record write() accepts now (0 until connected). */
   maxRecordPayload(): number { return this.#a.maxPayload(this.#handle()); }
@@ -113,10 +138,11 @@ export class NapiDtlsBinding implements DtlsBinding {
     const role = options.role === "server" ? 1 : 0;
     const min = options.handshakeTimeoutMinMs ?? 8000;
     const max = options.handshakeTimeoutMaxMs ?? 60000;
+    const board = new Float64Array(new ArrayBuffer(BOARD_SLOTS * 8)).fill(NOT_PUBLISHED);
     const h = c.mode === "psk"
-      ? a.create(role, 0, c.key, c.identity, null, false, min, max, now)
-      : a.create(role, 1, c.certificate, c.privateKey, c.caChain, c.verifyPeer, min, max, now);
-    return new NapiEngine(a, h);
+      ? a.create(role, 0, c.key, c.identity, null, false, min, max, now, board)
+      : a.create(role, 1, c.certificate, c.privateKey, c.caChain, c.verifyPeer, min, max, now, board);
+    return new NapiEngine(a, h, board);
   }
 }
 

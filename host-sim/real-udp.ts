@@ -29,18 +29,49 @@ export interface RealUdp {
 
 interface PortPair { v6: Socket; v4: Socket; owner: ((d: UdpDatagram) => void) | undefined }
 
-function isLoopback(text: string): { family: 4 | 6; text: string } | undefined {
+// Each datagram in or out names an address as text; a node talks to one or a few peers, so the
+// answers for the last few texts are kept instead of parsing the same text for every datagram.
+const MEMO_LIMIT = 16;
+function memo<T>(fn: (text: string) => T): (text: string) => T {
+  const known = new Map<string, T>();
+  return (text) => {
+    const hit = known.get(text);
+    if (hit !== undefined || known.has(text)) return hit as T;
+    const v = fn(text);
+    if (known.size >= MEMO_LIMIT) known.clear();
+    known.set(text, v);
+    return v;
+  };
+}
+
+/** Canonical text of a received datagram's source (undefined: not an address). */
+const canonicalSource = memo((text: string) => parseAddress(text)?.text);
+
+const isLoopback = memo((text: string): { family: 4 | 6; text: string } | undefined => {
   const a = parseAddress(text);
   if (!a) return undefined;
   if (a.family === 4) return a.bytes[0] === 127 ? { family: 4, text: a.text } : undefined;
   return a.bytes.every((b, i) => b === (i === 15 ? 1 : 0)) ? { family: 6, text: "::1" } : undefined;
+});
+
+// Every address this file hands to dgram (bind hosts, send destinations) is a canonical
+// loopback literal. dgram would still run dns.lookup on it and send on a later tick; this
+// answers at once, so a datagram leaves when the firmware writes it, not after the stack
+// that wrote it unwinds (one deferral per datagram on the GET path).
+type LookupCallback = (error: NodeJS.ErrnoException | null, address: string, family: number) => void;
+function literalLookup(host: string, _options: unknown, callback: LookupCallback): void {
+  callback(null, host, host.includes(":") ? 6 : 4);
 }
 
 function bindPair(port: number, onMessage: (d: UdpDatagram) => void): Promise<PortPair> {
-  const pair: PortPair = { v6: createSocket({ type: "udp6", ipv6Only: true }), v4: createSocket("udp4"), owner: undefined };
+  const pair: PortPair = {
+    v6: createSocket({ type: "udp6", ipv6Only: true, lookup: literalLookup }),
+    v4: createSocket({ type: "udp4", lookup: literalLookup }),
+    owner: undefined,
+  };
   const listen = (s: Socket) => s.on("message", (msg, rinfo) => {
-    const a = parseAddress(rinfo.address);
-    if (a) onMessage({ bytes: new Uint8Array(msg), address: a.text, port: rinfo.port });
+    const address = canonicalSource(rinfo.address);
+    if (address !== undefined) onMessage({ bytes: new Uint8Array(msg), address, port: rinfo.port });
   });
   listen(pair.v6); listen(pair.v4);
   const bind = (s: Socket, host: string, p: number) => new Promise<number>((resolve, reject) => {
@@ -90,9 +121,9 @@ class RealUdpSocket implements UdpSocket {
     // Real traffic stays on loopback, whatever the firmware asks for.
     if (!dst || !(port >= 1 && port <= 65535)) throw new Error("UDP send failed");
     const copy = Buffer.from(bytes);
-    const send = (p: PortPair) => (dst.family === 6 ? p.v6 : p.v4).send(copy, port, dst.text);
-    if (this.#ready) send(this.#ready);
-    else void this.#pair.then(send, () => undefined);
+    const ready = this.#ready;
+    if (ready) (dst.family === 6 ? ready.v6 : ready.v4).send(copy, port, dst.text);
+    else void this.#pair.then((p) => (dst.family === 6 ? p.v6 : p.v4).send(copy, port, dst.text), () => undefined);
   }
 
   read(): UdpDatagram | undefined {

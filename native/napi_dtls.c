@@ -2,7 +2,14 @@
  * napi_dtls.c: Node N-API glue for dtls_engine (host-sim/dtls-napi.ts is its only caller).
  * Each engine is an External whose finalizer frees it if JS never called free(). All logic
  * stays in the engine (native/dtls_*.c); this file only converts arguments.
+ *
+ * The board: create() may be given a Float64Array of DTLS_BOARD_SLOTS, into which every call
+ * that can change the engine publishes what JS would otherwise ask for with one call each
+ * (status, sizes of the next datagram and record, next deadline). A record then costs JS two
+ * crossings (feed + read, write + takeOutgoing) instead of eight: N-API calls dominate the
+ * engine's own work for small records.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <node_api.h>
@@ -10,9 +17,24 @@
 #include "dtls_engine.h"
 #include "mbedtls_version.h"
 
+/* Board slots, in the order host-sim/dtls-napi.ts reads them. */
+enum { BOARD_STATUS, BOARD_OUTGOING, BOARD_READ, BOARD_DEADLINE, DTLS_BOARD_SLOTS };
+
 typedef struct {
   dtls_engine *e;
+  double *board;      /* NULL when create() got none */
+  napi_ref board_ref; /* keeps the board's ArrayBuffer alive as long as the engine */
 } holder;
+
+/* status = state*16 + error (as status() returns it); deadline NaN when none. */
+static void publish(holder *h) {
+  if (h->board == NULL || h->e == NULL) return;
+  double d;
+  h->board[BOARD_STATUS] = (double)(dtls_engine_state(h->e) * 16 + dtls_engine_error(h->e));
+  h->board[BOARD_OUTGOING] = (double)dtls_engine_outgoing_size(h->e);
+  h->board[BOARD_READ] = (double)dtls_engine_read_size(h->e);
+  h->board[BOARD_DEADLINE] = dtls_engine_next_deadline(h->e, &d) ? d : NAN;
+}
 
 #define CHECK(call)                                          \
   do {                                                       \
@@ -35,15 +57,15 @@ static napi_value number(napi_env env, double d) {
 }
 
 static void finalize(napi_env env, void *data, void *hint) {
-  (void)env;
   (void)hint;
   holder *h = (holder *)data;
   dtls_engine_free(h->e);
+  if (h->board_ref != NULL) napi_delete_reference(env, h->board_ref);
   free(h);
 }
 
-/* Fetches the engine from args[0]; throws when freed. */
-static dtls_engine *engine_arg(napi_env env, napi_value v) {
+/* Fetches the holder of a live engine from args[0]; throws when freed. */
+static holder *engine_arg(napi_env env, napi_value v) {
   holder *h = NULL;
   if (napi_get_value_external(env, v, (void **)&h) != napi_ok || h == NULL) {
     napi_throw_type_error(env, NULL, "not a DTLS engine");
@@ -53,7 +75,7 @@ static dtls_engine *engine_arg(napi_env env, napi_value v) {
     napi_throw_error(env, NULL, "DTLS engine freed");
     return NULL;
   }
-  return h->e;
+  return h;
 }
 
 static int bytes_arg(napi_env env, napi_value v, const uint8_t **ptr, size_t *len) {
@@ -79,8 +101,9 @@ static int bytes_arg(napi_env env, napi_value v, const uint8_t **ptr, size_t *le
 /* The next queued datagram or record, popped straight into a new Uint8Array of its exact
  * size (no static scratch buffer: worker_threads each load this addon into one process), or
  * undefined when the queue is empty. */
-static napi_value take_into_uint8array(napi_env env, dtls_engine *e, size_t (*size_of)(const dtls_engine *),
+static napi_value take_into_uint8array(napi_env env, holder *h, size_t (*size_of)(const dtls_engine *),
                                        size_t (*take)(dtls_engine *, uint8_t *, size_t)) {
+  dtls_engine *e = h->e;
   size_t len = size_of(e);
   if (len == 0) return undefined(env);
   napi_value ab, ta;
@@ -90,6 +113,7 @@ static napi_value take_into_uint8array(napi_env env, dtls_engine *e, size_t (*si
     napi_throw_error(env, NULL, "dtls_napi: queue entry changed size");
     return NULL;
   }
+  publish(h);
   CHECK(napi_create_typedarray(env, napi_uint8_array, len, ab, 0, &ta));
   return ta;
 }
@@ -110,13 +134,34 @@ static int timeout_arg(napi_env env, napi_value v, uint32_t *out) {
   return 1;
 }
 
-/* create(role, mode, a, b, c, verifyPeer, minMs, maxMs, now): PSK a=key b=identity; X.509
- * a=cert b=key c=ca; now is the caller's clock (ms), the origin of the first retransmission
- * deadline. Returns the External; a failure throws Error(<dtls_error_name>) as the xsmc glue
- * does ("InvalidInput" for unusable credentials). */
+/* The board: undefined/null for none, else a Float64Array of exactly DTLS_BOARD_SLOTS. Its
+ * data pointer stays valid while the reference create() takes keeps the ArrayBuffer alive
+ * (N-API hands out an off-heap backing store, which V8 never moves). */
+static int board_arg(napi_env env, napi_value v, double **out) {
+  napi_valuetype t;
+  *out = NULL;
+  if (napi_typeof(env, v, &t) != napi_ok) return 0;
+  if (t == napi_undefined || t == napi_null) return 1;
+  bool is_ta = false;
+  if (napi_is_typedarray(env, v, &is_ta) != napi_ok || !is_ta) return 0;
+  napi_typedarray_type type;
+  size_t length, offset;
+  void *data;
+  napi_value ab;
+  if (napi_get_typedarray_info(env, v, &type, &length, &data, &ab, &offset) != napi_ok) return 0;
+  if (type != napi_float64_array || length != DTLS_BOARD_SLOTS) return 0;
+  *out = (double *)data;
+  return 1;
+}
+
+/* create(role, mode, a, b, c, verifyPeer, minMs, maxMs, now[, board]): PSK a=key b=identity;
+ * X.509 a=cert b=key c=ca; now is the caller's clock (ms), the origin of the first
+ * retransmission deadline; board an optional Float64Array of DTLS_BOARD_SLOTS (see the top).
+ * Returns the External; a failure throws Error(<dtls_error_name>) as the xsmc glue does
+ * ("InvalidInput" for unusable credentials). */
 static napi_value js_create(napi_env env, napi_callback_info info) {
-  size_t argc = 9;
-  napi_value argv[9];
+  size_t argc = 10;
+  napi_value argv[10];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   if (argc < 9) {
     napi_throw_type_error(env, NULL, "create needs 9 arguments");
@@ -138,6 +183,11 @@ static napi_value js_create(napi_env env, napi_callback_info info) {
   size_t al, bl, cl;
   if (!bytes_arg(env, argv[2], &a, &al) || !bytes_arg(env, argv[3], &b, &bl) || !bytes_arg(env, argv[4], &c, &cl)) {
     napi_throw_type_error(env, NULL, "credentials must be Uint8Array");
+    return NULL;
+  }
+  double *board = NULL;
+  if (argc >= 10 && !board_arg(env, argv[9], &board)) {
+    napi_throw_type_error(env, NULL, "board must be a Float64Array of 4");
     return NULL;
   }
   dtls_config cfg;
@@ -173,13 +223,24 @@ static napi_value js_create(napi_env env, napi_callback_info info) {
     return NULL;
   }
   h->e = e;
+  h->board = NULL;
+  h->board_ref = NULL;
+  if (board != NULL && napi_create_reference(env, argv[9], 1, &h->board_ref) != napi_ok) {
+    dtls_engine_free(e);
+    free(h);
+    napi_throw_error(env, NULL, "dtls_napi: cannot hold the board");
+    return NULL;
+  }
+  h->board = board;
   napi_value ext;
   if (napi_create_external(env, h, finalize, NULL, &ext) != napi_ok) {
+    if (h->board_ref != NULL) napi_delete_reference(env, h->board_ref);
     dtls_engine_free(e);
     free(h);
     napi_throw_error(env, NULL, "dtls_napi: cannot wrap engine");
     return NULL;
   }
+  publish(h);
   return ext;
 }
 
@@ -191,8 +252,9 @@ static napi_value js_create(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, NULL, "missing argument");      \
     return NULL;                                               \
   }                                                            \
-  dtls_engine *e = engine_arg(env, argv[0]);                   \
-  if (e == NULL) return NULL;
+  holder *h = engine_arg(env, argv[0]);                        \
+  if (h == NULL) return NULL;                                  \
+  dtls_engine *e = h->e;
 
 static napi_value js_set_client_id(napi_env env, napi_callback_info info) {
   ARGS(2);
@@ -202,7 +264,9 @@ static napi_value js_set_client_id(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, NULL, "client id must be Uint8Array");
     return NULL;
   }
-  return number(env, (double)dtls_engine_set_client_id(e, p, n));
+  dtls_error r = dtls_engine_set_client_id(e, p, n);
+  publish(h);
+  return number(env, (double)r);
 }
 
 /* (engine, now, bytes) -> dtls_error: feed() and write() take the same arguments. */
@@ -218,7 +282,9 @@ static napi_value timed_bytes(napi_env env, napi_callback_info info, timed_bytes
     napi_throw_type_error(env, NULL, type_error);
     return NULL;
   }
-  return number(env, (double)fn(e, now, p, n));
+  dtls_error r = fn(e, now, p, n);
+  publish(h);
+  return number(env, (double)r);
 }
 
 static napi_value js_feed(napi_env env, napi_callback_info info) {
@@ -231,12 +297,14 @@ static napi_value js_write(napi_env env, napi_callback_info info) {
 
 static napi_value js_take_outgoing(napi_env env, napi_callback_info info) {
   ARGS(1);
-  return take_into_uint8array(env, e, dtls_engine_outgoing_size, dtls_engine_take_outgoing);
+  (void)e;
+  return take_into_uint8array(env, h, dtls_engine_outgoing_size, dtls_engine_take_outgoing);
 }
 
 static napi_value js_read(napi_env env, napi_callback_info info) {
   ARGS(1);
-  return take_into_uint8array(env, e, dtls_engine_read_size, dtls_engine_read);
+  (void)e;
+  return take_into_uint8array(env, h, dtls_engine_read_size, dtls_engine_read);
 }
 
 /* (engine, now) -> undefined: on_timer() and close() take the same arguments. */
@@ -245,6 +313,7 @@ static napi_value timed_void(napi_env env, napi_callback_info info, void (*fn)(d
   double now;
   CHECK(napi_get_value_double(env, argv[1], &now));
   fn(e, now);
+  publish(h);
   return undefined(env);
 }
 

@@ -8,6 +8,7 @@ import { webcrypto } from "node:crypto";
 import { napiDtlsBinding } from "../../host-sim/dtls-napi.js";
 import { CoapEndpoint } from "../../src/coap/endpoint.js";
 import { DtlsSession } from "../../src/dtls/session.js";
+import { pooledRandomSource } from "../../src/platform/random.js";
 
 const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
@@ -22,7 +23,7 @@ export async function endpointClient(host: string, port: number, key: string, id
   await new Promise<void>((r) => socket.bind(0, "127.0.0.1", r));
   await new Promise<void>((r) => socket.connect(port, host, r));
   const now = () => performance.now();
-  const endpoint = new CoapEndpoint({ random: { fill: (b) => { webcrypto.getRandomValues(b); } } });
+  const endpoint = new CoapEndpoint({ random: pooledRandomSource({ fill: (b) => { webcrypto.getRandomValues(b); } }) });
   const peer = { address: host, port };
   const session = new DtlsSession<typeof peer>(now(), {
     binding: napiDtlsBinding, role: "client", credentials: { mode: "psk", key: ascii(key), identity: ascii(identity) }, peer,
@@ -52,18 +53,20 @@ export async function endpointClient(host: string, port: number, key: string, id
       }
       if (records === 0) break;
     }
+    // As the agent does (src/coaps/agent.ts #arm): a timer at or before the earliest deadline
+    // is left alone (an early firing is harmless and re-arms), so a stream of GETs, each moving
+    // the retransmission deadline, does not clear and set a timer for each one.
     const a = endpoint.pollTimeout(), b = session.pollTimeout();
     const deadline = a === undefined ? b : b === undefined ? a : Math.min(a, b);
-    if (deadline === armedAt) return;
+    if (deadline === undefined) return;
+    if (timer !== undefined && armedAt! <= deadline) return;
     if (timer !== undefined) clearTimeout(timer);
-    timer = undefined;
     armedAt = deadline;
-    if (deadline !== undefined) {
-      timer = setTimeout(() => {
-        timer = undefined; armedAt = undefined;
-        endpoint.handleTimeout(now()); session.handleTimeout(now()); pump();
-      }, Math.max(0, deadline - now()));
-    }
+    timer = setTimeout(onTimer, Math.max(0, deadline - now()));
+  }
+  function onTimer(): void {
+    timer = undefined; armedAt = undefined;
+    endpoint.handleTimeout(now()); session.handleTimeout(now()); pump();
   }
   socket.on("message", (m) => { session.handleDatagram(now(), peer, new Uint8Array(m.buffer, m.byteOffset, m.length)); pump(); });
 

@@ -29,6 +29,11 @@ export function latin1EncodeStrict(text: string): Uint8Array {
 /** One char per byte. */
 export function latin1Decode(bytes: Uint8Array): string {
   let out = "";
+  // Short texts (Uri-Path segments, on every request) without the spread's copy and array.
+  if (bytes.length <= 16) {
+    for (let i = 0; i < bytes.length; i++) out += String.fromCharCode(bytes[i]!);
+    return out;
+  }
   for (let i = 0; i < bytes.length; i += CHUNK) out += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
   return out;
 }

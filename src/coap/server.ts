@@ -57,6 +57,15 @@ const MAX_UNANSWERED = 32;
 const unansweredLifetime = (type: CoapType): number =>
   type === CoapType.CON ? TRANSMISSION.EXCHANGE_LIFETIME_MS : TRANSMISSION.NON_LIFETIME_MS;
 
+/**
+ * The `respond` of a request event. Made here, not as an arrow in the event's literal: there the
+ * arrow takes the property's name, which transpilers that keep names (tsx) set with a
+ * defineProperty call on every request.
+ */
+function responder(server: ResourceServer, handle: number): (response: ResponseSpec) => boolean {
+  return (response) => server.respond(handle, response);
+}
+
 /** RFC 7252 §5.10.8 on a resource that exists and has entity-tag `etag` (or none). */
 function preconditionsHold(request: CoapMessage, etag: Uint8Array | undefined): boolean {
   if (hasIfNoneMatch(request.options)) return false;
@@ -183,7 +192,7 @@ export class ResourceServer {
     if (this.#pending.size > MAX_UNANSWERED) this.#pending.delete(this.#pending.keys().next().value!);
     this.#ctx.emit({
       kind: "request", handle, peer, method: METHODS[msg.code] ?? "Undefined", path, payload, type: msg.type, message: msg,
-      respond: (response) => this.respond(handle, response),
+      respond: responder(this, handle),
     });
   }
 

@@ -29,3 +29,10 @@ test("UTF-8 round-trips text and turns a malformed sequence into U+FFFD", (t) =>
   t.is(utf8Decode(utf8Encode(text)), text);
   t.is(utf8Decode(Uint8Array.of(0x61, 0xc3, 0x62)), "a\ufffdb");
 });
+
+test("latin1Decode gives one char per byte at every length, short or chunked", (t) => {
+  for (let n = 0; n <= 40; n++) {
+    const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 37 + n) & 0xff);
+    t.is(latin1Decode(bytes), Array.from(bytes, (b) => String.fromCharCode(b)).join(""), `length ${n}`);
+  }
+});

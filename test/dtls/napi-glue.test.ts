@@ -87,3 +87,79 @@ test("a client engine created at a late now has its first retransmission 8 s aft
     a.free(e);
   }
 });
+
+interface BoardAddon extends RawAddon {
+  create(role: number, mode: number, a: Uint8Array, b: Uint8Array, c: Uint8Array | null,
+    verify: boolean, minMs: number, maxMs: number, now: number, board?: Float64Array): unknown;
+  setClientId(e: unknown, id: Uint8Array): number;
+  feed(e: unknown, now: number, d: Uint8Array): number;
+  write(e: unknown, now: number, d: Uint8Array): number;
+  takeOutgoing(e: unknown): Uint8Array | undefined;
+  read(e: unknown): Uint8Array | undefined;
+  onTimer(e: unknown, now: number): void;
+  close(e: unknown, now: number): void;
+  status(e: unknown): number;
+  nextDeadline(e: unknown): number | undefined;
+}
+
+test("the board create() is given always shows the engine as the addon's own calls report it: status, next deadline, pending datagram and record", (t) => {
+  const a = createRequire(import.meta.url)(ADDON) as BoardAddon;
+  const key = new Uint8Array([115, 101, 99, 114, 101, 116]), id = new Uint8Array([105, 100]);
+  const boards = [new Float64Array(4), new Float64Array(4)];
+  const cl = a.create(0, 0, key, id, null, false, 1000, 8000, 0, boards[0]);
+  const sv = a.create(1, 0, key, id, null, false, 1000, 8000, 0, boards[1]);
+  let checks = 0;
+  // What the board says must be what asking the addon says, after every kind of call.
+  const agrees = (e: unknown, board: Float64Array, after: string) => {
+    const d = a.nextDeadline(e);
+    t.is(board[0], a.status(e), `status after ${after}`);
+    t.is(Number.isNaN(board[3]) ? undefined : board[3], d, `deadline after ${after}`);
+    checks++;
+  };
+  // Drains one side's datagrams into the other, checking both boards at each step.
+  const xfer = (from: unknown, fb: Float64Array, to: unknown, tb: Float64Array, server: boolean) => {
+    for (;;) {
+      const pending = fb[1] !== 0;
+      const d = a.takeOutgoing(from);
+      t.is(d !== undefined, pending, "outgoing size before takeOutgoing");
+      if (d === undefined) break;
+      t.is(d.length > 0, true);
+      agrees(from, fb, "takeOutgoing");
+      if (server) { a.setClientId(to, new Uint8Array([1, 2, 3, 4, 5, 6])); agrees(to, tb, "setClientId"); }
+      a.feed(to, 5, d);
+      agrees(to, tb, "feed");
+    }
+  };
+  agrees(cl, boards[0]!, "create");
+  agrees(sv, boards[1]!, "create");
+  for (let i = 0; i < 6; i++) {
+    a.onTimer(cl, 5);
+    agrees(cl, boards[0]!, "onTimer");
+    xfer(cl, boards[0]!, sv, boards[1]!, true);
+    xfer(sv, boards[1]!, cl, boards[0]!, false);
+  }
+  t.is(boards[0]![0]! >> 4, 2, "client connected");
+  t.is(boards[1]![0]! >> 4, 2, "server connected");
+  a.write(cl, 6, new Uint8Array([7, 7, 7]));
+  agrees(cl, boards[0]!, "write");
+  xfer(cl, boards[0]!, sv, boards[1]!, false);
+  t.not(boards[1]![2], 0, "a record is waiting on the server");
+  const r = a.read(sv);
+  t.deepEqual(r && [...r], [7, 7, 7]);
+  t.is(boards[1]![2], 0, "and is gone after read");
+  agrees(sv, boards[1]!, "read");
+  a.close(cl, 7);
+  agrees(cl, boards[0]!, "close");
+  t.true(checks > 20);
+  a.free(cl); a.free(sv);
+});
+
+test("create refuses a board that is not a Float64Array of 4", (t) => {
+  const a = createRequire(import.meta.url)(ADDON) as BoardAddon;
+  const key = new Uint8Array([1, 2, 3]), id = new Uint8Array([4]);
+  for (const board of [new Float64Array(3), new Float32Array(4), new Uint8Array(32), 5]) {
+    t.throws(() => a.create(0, 0, key, id, null, false, 0, 0, 0, board as Float64Array), { instanceOf: TypeError });
+  }
+  const e = a.create(0, 0, key, id, null, false, 0, 0, 0, undefined);
+  a.free(e);
+});
