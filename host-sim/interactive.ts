@@ -143,7 +143,7 @@ export async function runInteractive(o: InteractiveOptions): Promise<number> {
     let screen = ""; // what the terminal shows on its current line
     const show = (text: string) => { t.write(text); screen = openLine(screen + text); };
 
-    t.write(banner(o, ids, sim, realUdp, bridge, await dtlsLibrary()));
+    t.write(banner(o, ids, sim, realUdp, bridge, await dtlsLibrary(o.engine, ids)));
     const switchTo = (i: number) => {
       focus = i;
       const n = nodes[i]!;
@@ -191,14 +191,24 @@ export async function runInteractive(o: InteractiveOptions): Promise<number> {
   }
 }
 
-/** "Mbed TLS 2.28.3 (N-API addon)", as a device prints its linked library at boot. */
-async function dtlsLibrary(): Promise<string> {
+/**
+ * "Mbed TLS 2.28.3 (N-API addon)", as a device prints its linked library at boot. XS nodes have
+ * no mbedTLS of their own in xsnap: their DTLS engines are the host's N-API engines, driven
+ * through the xsnap proxy (src/platform/xsnap/dtls-proxy.ts, host-sim/xs/xs-node.ts).
+ */
+async function dtlsLibrary(engine: string | undefined, ids: readonly number[]): Promise<string> {
+  let version: string;
   try {
     const { napiMbedtlsVersion } = await import("./dtls-napi.js");
-    return `${napiMbedtlsVersion()} (N-API addon)`;
+    version = napiMbedtlsVersion();
   } catch (error) {
     return `not available (${(error as Error).message.split("\n")[0]})`;
   }
+  const select = engine === undefined ? undefined : (await import("./xs/runtime.js")).parseEngineSelection(engine);
+  const xs = ids.filter((id) => select?.(String(id)) === "xs");
+  if (xs.length === 0) return `${version} (N-API addon)`;
+  if (xs.length === ids.length) return `${version} (host N-API addon, used by XS through the xsnap proxy)`;
+  return `${version} (N-API addon; XS node ${xs.join(" and ")} uses it through the xsnap proxy)`;
 }
 
 function banner(o: InteractiveOptions, ids: number[], sim: Sim, realUdp: RealUdp | undefined, bridge: Bridge | undefined, dtls: string): string {

@@ -130,6 +130,22 @@ test("switching back to a node shows its half-typed line, also after an asynchro
   }
 });
 
+test("the banner names the DTLS library each engine's nodes really use", async (t) => {
+  const node = `sim-int-${process.pid}-dn`, xs = `sim-int-${process.pid}-dx`, mixed = `sim-int-${process.pid}-dm`;
+  start(node, `7 --base-port ${BASE} --firmware ${ECHO}`);
+  start(xs, `8 --base-port ${BASE} --firmware ${ECHO} --engine xs`);
+  start(mixed, `--firmware ${ECHO} --engine 2=xs`);
+  try {
+    const dtls = async (s: string) => /^DTLS: .*$/m.exec(await waitScreen(s, /^DTLS: .*\n(.|\n)*>$/m, 60_000))![0];
+    t.regex(await dtls(node), /^DTLS: Mbed TLS \d+\.\d+\.\d+ \(N-API addon\)\.$/);
+    // xsnap has no mbedTLS linked in: XS nodes drive the host's engines through the proxy.
+    t.regex(await dtls(xs), /^DTLS: Mbed TLS \d+\.\d+\.\d+ \(host N-API addon, used by XS through the xsnap proxy\)\.$/);
+    t.regex(await dtls(mixed), /^DTLS: Mbed TLS \d+\.\d+\.\d+ \(N-API addon; XS node 2 uses it through the xsnap proxy\)\.$/);
+  } finally {
+    kill(node); kill(xs); kill(mixed);
+  }
+});
+
 function run(...args: string[]): Promise<{ status: number | null; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(NODE_TSX[0]!, [...NODE_TSX.slice(1), "host-sim/main.ts", ...args], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
