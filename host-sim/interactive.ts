@@ -48,6 +48,19 @@ function openLine(text: string): string {
   return text.slice(text.lastIndexOf("\n") + 1);
 }
 
+/** Receive buffer of the console's line discipline (spec §1.1): 639 characters. */
+const LINE_BUFFER = 639;
+
+/** The node's half-typed line after `bytes` are typed, as its line discipline keeps it (spec §1.1). */
+function typedLine(line: string, bytes: Uint8Array): string {
+  for (const b of bytes) {
+    if (b === 0x0d || b === 0x0a) line = "";
+    else if (b === 0x08 || b === 0x7f) line = line.slice(0, -1);
+    else if (line.length < LINE_BUFFER) line += String.fromCharCode(b);
+  }
+  return line;
+}
+
 export async function runInteractive(o: InteractiveOptions): Promise<number> {
   // The XS lane is loaded only when asked for: a Node-only run never needs xsnap.
   const starterFor = o.engine === undefined
@@ -110,8 +123,19 @@ export async function runInteractive(o: InteractiveOptions): Promise<number> {
     // What each node's console shows after its last line end, as the terminal got it (bounded):
     // kept here so a redraw never rereads the node's whole transcript.
     const openLines = new Map<SimNode, string>();
+    // Each node's half-typed line. A node does not redraw it after an asynchronous line (spec
+    // §1.1), so its echo can scroll away; switching back to the node shows it again.
+    const typed = new Map<SimNode, string>();
+    let typing: SimNode | undefined; // the node whose keys are being delivered (its echo is no async line)
     term = attachTerminal({
-      onInput: (bytes) => inject(() => nodes[focus]?.wire.type(bytes)),
+      onInput: (bytes) => {
+        const node = nodes[focus]; // the node in focus when the key was pressed
+        if (!node) return;
+        typed.set(node, typedLine(typed.get(node) ?? "", bytes));
+        // inject runs the node's read and echo before it returns.
+        typing = node;
+        try { inject(() => node.wire.type(bytes)); } finally { typing = undefined; }
+      },
       keys: ids.length > 1 ? new Map([[CTRL_T, () => switchTo((focus + 1) % nodes.length)]]) : new Map(),
       onEnd: () => finish(0),
     });
@@ -119,7 +143,7 @@ export async function runInteractive(o: InteractiveOptions): Promise<number> {
     let screen = ""; // what the terminal shows on its current line
     const show = (text: string) => { t.write(text); screen = openLine(screen + text); };
 
-    t.write(banner(o, ids, sim, realUdp, bridge, await dtlsLibrary()));
+    t.write(banner(o, ids, sim, realUdp, bridge, await dtlsLibrary(o.engine, ids)));
     const switchTo = (i: number) => {
       focus = i;
       const n = nodes[i]!;
@@ -136,7 +160,10 @@ export async function runInteractive(o: InteractiveOptions): Promise<number> {
       const bound = new LineBound();
       node.wire.onOutput((raw) => {
         const text = bound.filter(raw);
-        openLines.set(node, openLine(openLines.get(node)! + text));
+        let open = openLine(openLines.get(node)! + text);
+        // An asynchronous line ended the line the echo was on: the pending input goes after it.
+        if (typing !== node && text.includes("\n")) open += typed.get(node) ?? "";
+        openLines.set(node, open);
         if (nodes[focus] === node) { show(text); return; }
         // Another node's complete lines appear labelled; the focused half line is redrawn after.
         pending += text;
@@ -164,14 +191,24 @@ export async function runInteractive(o: InteractiveOptions): Promise<number> {
   }
 }
 
-/** "Mbed TLS 2.28.3 (N-API addon)", as a device prints its linked library at boot. */
-async function dtlsLibrary(): Promise<string> {
+/**
+ * "Mbed TLS 2.28.3 (N-API addon)", as a device prints its linked library at boot. XS nodes have
+ * no mbedTLS of their own in xsnap: their DTLS engines are the host's N-API engines, driven
+ * through the xsnap proxy (src/platform/xsnap/dtls-proxy.ts, host-sim/xs/xs-node.ts).
+ */
+async function dtlsLibrary(engine: string | undefined, ids: readonly number[]): Promise<string> {
+  let version: string;
   try {
     const { napiMbedtlsVersion } = await import("./dtls-napi.js");
-    return `${napiMbedtlsVersion()} (N-API addon)`;
+    version = napiMbedtlsVersion();
   } catch (error) {
     return `not available (${(error as Error).message.split("\n")[0]})`;
   }
+  const select = engine === undefined ? undefined : (await import("./xs/runtime.js")).parseEngineSelection(engine);
+  const xs = ids.filter((id) => select?.(String(id)) === "xs");
+  if (xs.length === 0) return `${version} (N-API addon)`;
+  if (xs.length === ids.length) return `${version} (host N-API addon, used by XS through the xsnap proxy)`;
+  return `${version} (N-API addon; XS node ${xs.join(" and ")} uses it through the xsnap proxy)`;
 }
 
 function banner(o: InteractiveOptions, ids: number[], sim: Sim, realUdp: RealUdp | undefined, bridge: Bridge | undefined, dtls: string): string {

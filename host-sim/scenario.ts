@@ -6,6 +6,8 @@
 //   loss <n> <m> <p>          datagrams between nodes n and m (both ways) are lost with probability p (0..1)
 //   partition <ids> | <ids>   cuts every link between the two groups (e.g. "partition 1 2 | 3")
 //   heal                      lifts every partition (loss settings stay)
+//                 (loss and partition name only nodes that some "<n> <text>" line starts,
+//                 before or after them)
 //   # ...         a comment (a line whose first non-blank character is #); blank lines are skipped
 // In typed text, {addr N} is node N's address, fdde:ad00:beef:0:0:0:0:<N in hex>.
 // After each directive everything due at the current virtual time runs; after the last one
@@ -110,6 +112,16 @@ export function parseScenario(text: string, file = "scenario"): Directive[] {
     if (node < 1 || node > MAX_SCENARIO_NODE) throw new ScenarioError(file, line, `node ${typed[1]}: node ids are ${NODE_RANGE}`);
     out.push({ line, kind: "type", node, text: expandAddresses(typed[2] ?? "", file, line) });
   });
+  // A network directive may come before a node's first line (setting up the links it starts
+  // on), but a node no line of the scenario types on never exists: naming it is a mistake.
+  const started = new Set(out.flatMap((d) => (d.kind === "type" ? [d.node] : [])));
+  for (const d of out) {
+    const ids = d.kind === "loss" ? [d.a, d.b] : d.kind === "partition" ? [...d.groups[0], ...d.groups[1]] : [];
+    const missing = ids.find((id) => !started.has(id));
+    if (missing !== undefined) {
+      throw new ScenarioError(file, d.line, `${d.kind}: node ${missing} is never started (no "${missing} <text>" line in the scenario)`);
+    }
+  }
   return out;
 }
 

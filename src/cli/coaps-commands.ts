@@ -7,7 +7,7 @@ import type { BlockSize, CoapsControl, RequestMethod } from "../coaps/types.js";
 // Typed arguments are Latin-1 strings, one char per byte, so any byte typed on the UART reaches
 // the agent unchanged: "the ASCII bytes of the tokens as typed".
 import { latin1Decode, latin1Encode } from "../bytes/text.js";
-import { canonicalAddress } from "../net/address.js";
+import { peerAddress } from "../net/address.js";
 import { parseUint } from "./parse.js";
 import type { CommandHandler, Output } from "./shell.js";
 
@@ -66,10 +66,13 @@ const request = (requestMethod: RequestMethod): Handler => {
   };
 };
 
-/** `coaps connect <address> [<port>]` (§3.8); a dotted IPv4 address is an extension. */
+/**
+ * `coaps connect <address> [<port>]` (§3.8); a dotted IPv4 address is an extension, and an
+ * IPv4-mapped IPv6 address (`::ffff:a.b.c.d`) connects to that IPv4 peer.
+ */
 const connect: Handler = (agent, args) => {
   if (args[0] === undefined) return OtError.InvalidArgs;
-  const address = canonicalAddress(args[0]);
+  const address = peerAddress(args[0]);
   if (address === undefined) return OtError.Parse;
   let port = DEFAULT_PORT;
   if (args[1] !== undefined) {

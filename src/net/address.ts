@@ -119,3 +119,21 @@ export function parseAddress(text: string): IpAddress | undefined {
 export function canonicalAddress(text: string): string | undefined {
   return parseAddress(text)?.text;
 }
+
+/**
+ * The peer a typed `coaps connect` address names: like canonicalAddress, except that an
+ * IPv4-mapped IPv6 address (`::ffff:a.b.c.d`, or its hex form `::ffff:7f00:1`) is the IPv4
+ * peer a.b.c.d, in dotted form. Sockets report such a peer's datagrams from its IPv4 address,
+ * so a session kept under the mapped text would never match them.
+ */
+export function peerAddress(text: string): string | undefined {
+  const a = parseAddress(text);
+  if (a === undefined) return undefined;
+  return a.family === 6 && isIp4Mapped(a.bytes) ? formatIp4(a.bytes.subarray(12)) : a.text;
+}
+
+/** ::ffff:0:0/96 (RFC 4291 §2.5.5.2). */
+function isIp4Mapped(bytes: Uint8Array): boolean {
+  for (let i = 0; i < 10; i++) if (bytes[i] !== 0) return false;
+  return bytes[10] === 0xff && bytes[11] === 0xff;
+}

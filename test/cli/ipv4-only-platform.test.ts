@@ -66,4 +66,15 @@ for (const engine of ["node", "xs"] as const) {
     c.expect(/coaps response from 192\.0\.2\.2/, 5000);
     t.pass();
   });
+
+  test(`on ${engine}: an IPv4-mapped address is the IPv4 peer, not an IPv6 one`, async (t) => {
+    const { sim, c } = await run(engine);
+    t.teardown(() => sim.close());
+    c.send("coaps connect ::ffff:192.0.2.2");
+    c.expect("Done\r\n> ", 0);
+    c.expect("coaps connected\r\n", 5000);
+    c.send("coaps get test");
+    c.expect(/coaps response from 192\.0\.2\.2\r\n/, 5000);
+    t.pass();
+  });
 }

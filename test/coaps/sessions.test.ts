@@ -26,6 +26,20 @@ test("a dotted IPv4 address connects, and both consoles print IPv4 peers as dott
   }
 });
 
+for (const mapped of ["::ffff:192.0.2.1", "::FFFF:c000:201", "0:0:0:0:0:ffff:c000:201"]) {
+  test(`an IPv4-mapped address (${mapped}) connects to that IPv4 peer, printed as a dotted quad`, async (t) => {
+    // Sockets answer from the IPv4 address, so a session kept under the mapped text never connected.
+    const p = await connectedPair(mapped);
+    try {
+      p.c.send("coaps get r");
+      t.is(after(p, p.c, 500), "coaps get r\r\nDone\r\n> coaps response from 192.0.2.1 with payload: 30\r\n");
+      t.is(after(p, p.s, 0), "coaps request from 192.0.2.2 GET\r\ncoaps response sent\r\n");
+    } finally {
+      p.sim.close();
+    }
+  });
+}
+
 test("pending requests print Abort before coaps disconnected when the session goes down", async (t) => {
   const p = await connectedPair();
   try {

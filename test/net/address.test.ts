@@ -2,7 +2,7 @@ import test from "ava";
 import fc from "fast-check";
 import { isIPv4, isIPv6 } from "node:net";
 import {
-  canonicalAddress, formatIp4, formatIp6, parseAddress, parseIp4, parseIp6,
+  canonicalAddress, peerAddress, formatIp4, formatIp6, parseAddress, parseIp4, parseIp6,
 } from "../../src/net/address.js";
 
 test("IPv6 addresses print as eight groups without compression or leading zeros", (t) => {
@@ -23,6 +23,20 @@ test("compressed or upper-case input has one canonical text", (t) => {
   t.is(canonicalAddress("fd00::1234"), "fd00:0:0:0:0:0:0:1234");
   t.is(canonicalAddress("::"), "0:0:0:0:0:0:0:0");
   t.is(canonicalAddress("::ffff:192.0.2.1"), "0:0:0:0:0:ffff:c000:201");
+});
+
+test("a connect peer given IPv4-mapped (::ffff:a.b.c.d, in any form) is that IPv4 address", (t) => {
+  t.is(peerAddress("::ffff:127.0.0.1"), "127.0.0.1");
+  t.is(peerAddress("::ffff:7f00:1"), "127.0.0.1");
+  t.is(peerAddress("0:0:0:0:0:FFFF:C000:0201"), "192.0.2.1");
+  t.is(peerAddress("127.0.0.1"), "127.0.0.1");
+  // Everything else keeps its canonical text: IPv4-compatible, NAT64, other ffff groups.
+  t.is(peerAddress("::127.0.0.1"), "0:0:0:0:0:0:7f00:1");
+  t.is(peerAddress("64:ff9b::192.0.2.1"), "64:ff9b:0:0:0:0:c000:201");
+  t.is(peerAddress("::ffff:0:7f00:1"), "0:0:0:0:ffff:0:7f00:1");
+  t.is(peerAddress("1::ffff:7f00:1"), "1:0:0:0:0:ffff:7f00:1");
+  t.is(peerAddress("fdde:ad00:beef::1"), "fdde:ad00:beef:0:0:0:0:1");
+  t.is(peerAddress("::ffff:127.0.0.256"), undefined);
 });
 
 test("IPv6 addresses accept a dotted IPv4 tail", (t) => {

@@ -106,6 +106,46 @@ test("the two-node session switches consoles with Ctrl-T and labels the other no
   }
 });
 
+test("switching back to a node shows its half-typed line, also after an asynchronous line scrolled its echo away", async (t) => {
+  const s = `sim-int-${process.pid}-h`;
+  start(s, `--firmware ${ECHO}`);
+  try {
+    await waitScreen(s, /=== node 1 .*\n>$/m);
+    keys(s, "udp open 5", "Enter");
+    await waitScreen(s, /Done\n>$/m);
+    keys(s, "udp se");
+    await waitScreen(s, /^> udp se$/m);
+    keys(s, "C-t");
+    await waitScreen(s, /=== node 2 .*\n>$/m);
+    // Node 1 prints an asynchronous line right after its partial echo (spec §1.1).
+    keys(s, "udp open 6", "Enter", "udp send fdde:ad00:beef::1 5 ping", "Enter");
+    await waitScreen(s, /\[node 1\] udp from fdde:ad00:beef:0:0:0:0:2 6: ping\n>$/m);
+    keys(s, "C-t");
+    t.regex(await waitScreen(s, /=== node 1 .*===\n.+$/m), /=== node 1 \(fdde:ad00:beef:0:0:0:0:1\) ===\nudp se$/m);
+    keys(s, "nd", "C-t", "C-t");
+    await waitScreen(s, /=== node 2 .*\n>\n=== node 1 .*\n.+$/m);
+    t.regex(screen(s).trimEnd(), /=== node 1 \(fdde:ad00:beef:0:0:0:0:1\) ===\nudp send$/);
+  } finally {
+    kill(s);
+  }
+});
+
+test("the banner names the DTLS library each engine's nodes really use", async (t) => {
+  const node = `sim-int-${process.pid}-dn`, xs = `sim-int-${process.pid}-dx`, mixed = `sim-int-${process.pid}-dm`;
+  start(node, `7 --base-port ${BASE} --firmware ${ECHO}`);
+  start(xs, `8 --base-port ${BASE} --firmware ${ECHO} --engine xs`);
+  start(mixed, `--firmware ${ECHO} --engine 2=xs`);
+  try {
+    const dtls = async (s: string) => /^DTLS: .*$/m.exec(await waitScreen(s, /^DTLS: .*\n(.|\n)*>$/m, 60_000))![0];
+    t.regex(await dtls(node), /^DTLS: Mbed TLS \d+\.\d+\.\d+ \(N-API addon\)\.$/);
+    // xsnap has no mbedTLS linked in: XS nodes drive the host's engines through the proxy.
+    t.regex(await dtls(xs), /^DTLS: Mbed TLS \d+\.\d+\.\d+ \(host N-API addon, used by XS through the xsnap proxy\)\.$/);
+    t.regex(await dtls(mixed), /^DTLS: Mbed TLS \d+\.\d+\.\d+ \(N-API addon; XS node 2 uses it through the xsnap proxy\)\.$/);
+  } finally {
+    kill(node); kill(xs); kill(mixed);
+  }
+});
+
 function run(...args: string[]): Promise<{ status: number | null; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(NODE_TSX[0]!, [...NODE_TSX.slice(1), "host-sim/main.ts", ...args], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });

@@ -71,3 +71,33 @@ test("real sockets refuse to send anywhere but loopback", async (t) => {
     udp.close();
   }
 });
+
+/** A node running the coaps firmware on real loopback sockets, its 5684 at a free real port. */
+async function realCoapsNode() {
+  const real = await freeUdpPort();
+  const sim = await createSim({ realTime: true, udpFor: () => udp.udp });
+  const udp = await openRealUdp({ reserve: [5684], portMap: (p) => p - 5684 + real, inject: (fn) => sim.realTime!.inject(fn) });
+  return { real, console: sim.addNode(1).console, close: () => { sim.close(); udp.close(); } };
+}
+
+test("coaps connect ::ffff:127.0.0.1 reaches a real-socket node over IPv4, printed as 127.0.0.1", async (t) => {
+  const s = await realCoapsNode(), c = await realCoapsNode();
+  try {
+    for (const line of ["coaps psk key id", "coaps start", "coaps resource r"]) {
+      s.console.send(line);
+      await s.console.waitFor("Done\r\n> ", 2000);
+    }
+    for (const line of ["coaps psk key id", "coaps start", `coaps connect ::ffff:127.0.0.1 ${s.real}`]) {
+      c.console.send(line);
+      await c.console.waitFor("Done\r\n> ", 2000);
+    }
+    // The server answers from 127.0.0.1: the session is that IPv4 peer's, so it connects.
+    await c.console.waitFor("coaps connected\r\n", 10_000);
+    c.console.send("coaps get r");
+    await c.console.waitFor("coaps response from 127.0.0.1 with payload: 30\r\n", 10_000);
+    await s.console.waitFor("coaps request from 127.0.0.1 GET\r\n", 2000);
+    t.pass();
+  } finally {
+    c.close(); s.close();
+  }
+});

@@ -11,7 +11,8 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 const example = (name: string) => readFileSync(`${root}host-sim/examples/${name}`, "utf8");
 
 test("loss, partition and heal parse into network directives", (t) => {
-  t.deepEqual(parseScenario("loss 1 2 0.25\npartition 1 2 | 3\n  heal  \nloss 3 4 1\npartition 5|6 7\n"), [
+  const nodes = "1\n2\n3\n4\n5\n6\n7\n"; // loss and partition name started nodes only
+  t.deepEqual(parseScenario(`loss 1 2 0.25\npartition 1 2 | 3\n  heal  \nloss 3 4 1\npartition 5|6 7\n${nodes}`).filter((d) => d.kind !== "type"), [
     { line: 1, kind: "loss", a: 1, b: 2, p: 0.25 },
     { line: 2, kind: "partition", groups: [[1, 2], [3]] },
     { line: 3, kind: "heal" },

@@ -63,6 +63,14 @@ test("bad lines are reported with file and line number", (t) => {
   t.throws(() => parseScenario("0 coaps start", "x.txt"), { message: "x.txt:1: node 0: node ids are 1-32" });
   t.throws(() => parseScenario("# ok\nhello", "x.txt"), { message: /^x.txt:2: expected "<node> <text>"/ });
   t.throws(() => parseScenario("1 coaps connect {addr 40}", "x.txt"), { message: "x.txt:1: {addr 40}: node ids are 1-32" });
+  // Network directives name nodes the scenario starts (a "<n> <text>" line, before or after).
+  t.throws(() => parseScenario("1 udp open 5\n2 udp open 6\nloss 1 9 0.5\n", "x.txt"),
+    { message: 'x.txt:3: loss: node 9 is never started (no "9 <text>" line in the scenario)' });
+  t.throws(() => parseScenario("1 a\n2 b\n\npartition 1 | 2 7\n", "x.txt"),
+    { message: 'x.txt:4: partition: node 7 is never started (no "7 <text>" line in the scenario)' });
+  t.throws(() => parseScenario("partition 4 | 1\n1 a\n", "x.txt"),
+    { message: 'x.txt:1: partition: node 4 is never started (no "4 <text>" line in the scenario)' });
+  t.deepEqual(parseScenario("loss 1 2 1\npartition 2 | 1\n1 a\n2\n").map((d) => d.kind), ["loss", "partition", "type", "type"]);
   t.deepEqual(parseScenario("  # indented comment\r\n12 coaps  x\r\n4\n"), [
     { line: 2, kind: "type", node: 12, text: "coaps  x" },
     { line: 3, kind: "type", node: 4, text: "" },
