@@ -5,7 +5,7 @@
 // reference client (bench/dtls, same engine) and coap-server-openssl, also two processes.
 // So both sides are client process + server process over loopback; ours has our stack at both
 // ends, the C pair has native code at both ends.
-// Target (issue 5 / 10): ours >= 0.3x the C pair, median of per-round ratios.
+// Target: ours >= 0.3x the C pair, median of per-round ratios.
 // Run: node --expose-gc --import tsx bench/agent/gets.bench.ts   (AGENT_BENCH_GETS per contender and round)
 import { interleave, ratios, report, spread, verdict } from "../harness.js";
 import { buildReference, runReference, startCoapServer } from "../dtls/common.js";

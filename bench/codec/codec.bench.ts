@@ -1,9 +1,9 @@
 // Codec throughput on the path the product uses, against coap-packet: encodeMessage (a new
-// Uint8Array per message, as the endpoint sends) + decodeMessage, on a realistic mix (issue 2):
+// Uint8Array per message, as the endpoint sends) + decodeMessage, on a realistic mix:
 // a CON GET with 3 Uri-Path segments and a 2-byte token; an ACK 2.05 with Content-Format and a
 // 64-byte payload; an ACK 2.05 carrying a 512-byte Block2 block. coap-packet does the same:
 // generate (a new Buffer) + parse. encodeInto, which the product does not use, is not measured.
-// Target (issue 2 / 10): ours >= 3x coap-packet, median of per-round ratios.
+// Target: ours >= 3x coap-packet, median of per-round ratios.
 // Run: node --expose-gc --import tsx bench/codec/codec.bench.ts   (CODEC_BENCH_MS: ms per contender and round)
 import coapPacket from "coap-packet";
 import { decodeMessage } from "../../src/coap/decode.js";

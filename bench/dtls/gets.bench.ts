@@ -8,7 +8,7 @@
 // Side figures: a whole CoapSecureAgent node in the simulator's real-UDP mode (agent + endpoint
 // + DtlsSession + the simulator's real-time driver and dual-stack sockets), and the same GET as
 // plain CoAP through Node's dgram (no DTLS), the ceiling for any Node client.
-// Targets (issue 3): ours >= 0.5x C and >= 5x node-coap-client (medians of per-round ratios).
+// Targets: ours >= 0.5x C and >= 5x node-coap-client (medians of per-round ratios).
 // Run: node --expose-gc --import tsx bench/dtls/gets.bench.ts   (DTLS_BENCH_GETS per contender and round)
 import { performance } from "node:perf_hooks";
 import { agentClient } from "../agent/node-agent.js";

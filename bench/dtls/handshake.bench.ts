@@ -3,7 +3,7 @@
 // over the same engine (bench/dtls/c/ref_client.c, poll loop), in interleaved rounds. Both time
 // from engine creation (socket bound and connected) to "connected". Side figure: three plain
 // CoAP round trips through Node's dgram (a PSK handshake with a cookie is three round trips).
-// Target (issue 3 / 10): ours <= 1.5x the C reference, median of per-round ratios.
+// Target: ours <= 1.5x the C reference, median of per-round ratios.
 // Run: node --expose-gc --import tsx bench/dtls/handshake.bench.ts   (DTLS_BENCH_HANDSHAKES per contender and round)
 import { performance } from "node:perf_hooks";
 import { interleave, ratios, report, spread, verdict } from "../harness.js";

@@ -4,7 +4,7 @@
 //           each client types `coaps get r` 200 times after a PSK handshake
 // Printed: wall time per size, time per pair relative to 5 pairs (1.0 = perfectly linear), and
 // the named peer measured in the same run: the same plain exchanges over real Node dgram sockets
-// on loopback. Target (issue 4): 50 pairs x 200 exchanges under 10 s, growing linearly.
+// on loopback. Target: 50 pairs x 200 exchanges under 10 s, growing linearly.
 // Every size of both simulations and the loopback peer run interleaved in rounds (bench/harness.ts).
 // Run: node --expose-gc --import tsx bench/sim/exchanges.bench.ts [--quick]
 import { createSocket, type Socket } from "node:dgram";

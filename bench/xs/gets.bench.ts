@@ -11,7 +11,7 @@
 //      mode, like bench/agent): socket IO and the event loop cost both engines alike there.
 // The headline is (1), the figure hardest to meet: the XS/Node ratio taken per interleaved round
 // on virtual time, where only engine time counts.
-// Targets (issue 6 / 10): XS >= 0.2x Node on virtual time; heap of shell + agent + one session <= 48 KB.
+// Targets: XS >= 0.2x Node on virtual time; heap of shell + agent + one session <= 48 KB.
 // Run: node --expose-gc --import tsx bench/xs/gets.bench.ts   (XS_BENCH_GETS: GETs per engine and round)
 import { readFileSync } from "node:fs";
 import { createSim, type Sim } from "../../host-sim/harness.js";

@@ -1,4 +1,4 @@
-// XS heap per extra server session (issue 12 item 3): the server's firmware on XS with
+// XS heap per extra server session (coaps sessions <n>): the server's firmware on XS with
 // `coaps sessions 8`, eight clients (on Node) connecting one after another, each then serving
 // three CON GETs. The live heap after a collection (heap snapshot; host-sim/xs/heap.ts), beyond
 // the loaded firmware, is taken with one peer and with all eight; (eight - one) / 7 is one extra

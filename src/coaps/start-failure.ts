@@ -1,5 +1,5 @@
 // Why `coaps start` failed. OpenThread prints `Error 1: Failed` for every cause; the agent
-// keeps the cause so a verbose console or the simulator log can say which (issue 13 item 6).
+// keeps the cause so a verbose console or the simulator log can say which.
 
 import { OtError } from "./ot-error.js";
 

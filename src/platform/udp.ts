@@ -29,6 +29,6 @@ export interface UdpOptions {
 
 /**
  * Opens a socket. Throws Error("port in use") when the port is taken and Error("no network")
- * when no network interface is up (the agent reports these reasons apart, issue 13 item 6).
+ * when no network interface is up (the agent reports these reasons apart).
  */
 export type UdpFactory = (options: UdpOptions) => UdpSocket;
