@@ -1,32 +1,13 @@
 // The codec and the endpoint give the same results on XS (the firmware's engine) as on Node.
 import test from "ava";
-import { buildSync } from "esbuild";
 import { fileURLToPath } from "node:url";
-import { XsnapWorker } from "../../host-sim/xs/xsnap-driver.js";
 import { runParityScenario } from "./helpers/parity-scenario.js";
+import { runOnXs } from "./helpers/run-on-xs.js";
 
 const SCENARIO = fileURLToPath(new URL("./helpers/parity-scenario.ts", import.meta.url));
-const TEXT = fileURLToPath(new URL("../../src/bytes/text.ts", import.meta.url));
 
 test("a codec and endpoint workout gives identical results on XS and on Node", (t) => {
-  const entry = [
-    `import { runParityScenario } from ${JSON.stringify(SCENARIO)};`,
-    `import { utf8Encode } from ${JSON.stringify(TEXT)};`,
-    "const bytes = utf8Encode(runParityScenario());",
-    "issueCommand(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));",
-  ].join("\n");
-  const script = buildSync({
-    stdin: { contents: entry, resolveDir: process.cwd(), sourcefile: "parity-entry.ts", loader: "ts" },
-    bundle: true, format: "iife", target: "es2022", platform: "neutral", banner: { js: '"use strict";' },
-    write: false, logLevel: "silent",
-  }).outputFiles[0]!.text;
-  let fromXs: string | undefined;
-  const worker = new XsnapWorker({ onCommand: (bytes) => { fromXs = Buffer.from(bytes).toString("utf8"); return new Uint8Array(0); } });
-  try {
-    worker.evaluate(script);
-  } finally {
-    worker.close();
-  }
+  const fromXs = runOnXs(SCENARIO, "runParityScenario");
   const onNode = runParityScenario();
   t.truthy(fromXs);
   t.true(onNode.length > 1000);
