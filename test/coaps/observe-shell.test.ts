@@ -21,6 +21,22 @@ function typed(p: Pair, con: ScriptedConsole, line: string): string {
 const response = (obs: number | undefined, payload: string): string =>
   `coaps response from ${S_ADDR}${obs === undefined ? "" : ` OBS=${obs}`}${payload === "" ? "" : ` with payload: ${hexOf(payload)}`}\r\n`;
 
+/** S (node 1) started with `notificationConfirmableEvery`, C connected and observing S's `r`, both consoles read. */
+async function observingPair(notificationConfirmableEvery: number): Promise<Pair> {
+  const sim = await createSim({
+    seed: 3, nodes: [1, 2],
+    starterFor: (id) => (id === 1 ? { start: (platform) => startCoapsApp(platform, { notificationConfirmableEvery }) } : undefined),
+  });
+  const p: Pair = { sim, s: sim.console(1), c: sim.console(2) };
+  run(p.s, "coaps psk key id", "coaps start", "coaps resource r");
+  run(p.c, "coaps psk key id", "coaps start", `coaps connect ${S_ADDR}`);
+  p.c.expect("coaps connected\r\n", 1000);
+  run(p.c, "coaps observe r");
+  after(p, p.c, 1000);
+  after(p, p.s, 0);
+  return p;
+}
+
 test("C observes S's resource: a registration line on each side, then one response line per coaps set", async (t) => {
   const p = await connectedPair();
   try {
@@ -74,25 +90,15 @@ test("notifications are NON except every 5th, which S sees acknowledged", async 
 });
 
 test("the CON count is an app option: with notificationConfirmableEvery 1 every notification is acknowledged", async (t) => {
-  const sim = await createSim({
-    seed: 3, nodes: [1, 2],
-    starterFor: (id) => (id === 1 ? { start: (platform) => startCoapsApp(platform, { notificationConfirmableEvery: 1 }) } : undefined),
-  });
-  const p: Pair = { sim, s: sim.console(1), c: sim.console(2) };
+  const p = await observingPair(1);
   try {
-    run(p.s, "coaps psk key id", "coaps start", "coaps resource r");
-    run(p.c, "coaps psk key id", "coaps start", `coaps connect ${S_ADDR}`);
-    p.c.expect("coaps connected\r\n", 1000);
-    run(p.c, "coaps observe r");
-    after(p, p.c, 1000);
-    after(p, p.s, 0);
     for (let i = 1; i <= 3; i++) {
       typed(p, p.s, `coaps set ${i}`);
       t.is(after(p, p.c, 1000), response(i, String(i)));
       t.is(after(p, p.s, 0), `Received coaps notification ACK from ${C_ADDR}\r\n`);
     }
   } finally {
-    sim.close();
+    p.sim.close();
   }
 });
 
@@ -248,18 +254,8 @@ test("a Reset to a NON notification removes the subscriber", async (t) => {
 });
 
 test("with a count that is never reached, the first notification after 24 h without an ACK goes CON", async (t) => {
-  const sim = await createSim({
-    seed: 3, nodes: [1, 2],
-    starterFor: (id) => (id === 1 ? { start: (platform) => startCoapsApp(platform, { notificationConfirmableEvery: 1000 }) } : undefined),
-  });
-  const p: Pair = { sim, s: sim.console(1), c: sim.console(2) };
+  const p = await observingPair(1000);
   try {
-    run(p.s, "coaps psk key id", "coaps start", "coaps resource r");
-    run(p.c, "coaps psk key id", "coaps start", `coaps connect ${S_ADDR}`);
-    p.c.expect("coaps connected\r\n", 1000);
-    run(p.c, "coaps observe r");
-    after(p, p.c, 1000);
-    after(p, p.s, 0);
     typed(p, p.s, "coaps set a");
     t.is(after(p, p.c, 1000), response(1, "a"));
     t.is(after(p, p.s, 0), "", "NON: no ACK");
@@ -272,6 +268,6 @@ test("with a count that is never reached, the first notification after 24 h with
     t.is(after(p, p.c, 1000), response(3, "c"));
     t.is(after(p, p.s, 0), `Received coaps notification ACK from ${C_ADDR}\r\n`, "24 h: CON");
   } finally {
-    sim.close();
+    p.sim.close();
   }
 });
