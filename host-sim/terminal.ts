@@ -20,61 +20,10 @@ export interface Terminal {
 
 const CTRL_C = 0x03, CTRL_D = 0x04;
 
-/**
- * Longest console line a terminal is given, in bytes: what a board's shell UART can hold
- * (src/platform/moddable/serial.ts queues 8192 bytes). Every line the shell prints in normal
- * use is far shorter; a peer's 16 KB record would otherwise be 32 KB of hex in one line,
- * written synchronously to the terminal while the simulation waits.
- */
-export const TERMINAL_LINE_LIMIT = 8192;
-
-/**
- * Cuts a console's output stream into lines of at most `limit` bytes for a terminal. A longer
- * line keeps its first `limit` bytes and ends with ` [... <n> more bytes]` and CR LF; shorter
- * lines, partial lines and line ends pass through byte for byte. Lines end at LF; chunks may
- * split a line anywhere. The transcript (ConsoleWire.output) is not affected.
- */
-export class LineBound {
-  readonly #limit: number;
-  #column = 0;
-  #dropped = 0;
-  #droppedCr = false;
-
-  constructor(limit = TERMINAL_LINE_LIMIT) {
-    this.#limit = limit;
-  }
-
-  filter(text: string): string {
-    let out = "";
-    for (let pos = 0; pos < text.length;) {
-      const lf = text.indexOf("\n", pos);
-      const end = lf < 0 ? text.length : lf;
-      const room = this.#limit - this.#column;
-      if (end - pos <= room) {
-        out += text.slice(pos, end);
-        this.#column += end - pos;
-      } else {
-        out += text.slice(pos, pos + room);
-        this.#column = this.#limit;
-        this.#dropped += end - pos - room;
-        this.#droppedCr = text.charCodeAt(end - 1) === 0x0d; // end > pos here
-      }
-      if (lf < 0) break;
-      if (this.#dropped > 0) {
-        // The line's own CR was cut with the rest: it goes back after the marker.
-        const more = this.#dropped - (this.#droppedCr ? 1 : 0);
-        if (more > 0) out += ` [... ${more} more bytes]`;
-        if (this.#droppedCr) out += "\r";
-      }
-      out += "\n";
-      this.#column = 0;
-      this.#dropped = 0;
-      this.#droppedCr = false;
-      pos = lf + 1;
-    }
-    return out;
-  }
-}
+// Lines reach the terminal cut at TERMINAL_LINE_LIMIT bytes, by the same bound a board's shell
+// UART applies (src/platform/line-bound.ts), so `npm start` shows what a board shows. The
+// transcript (ConsoleWire.output) is not affected.
+export { CONSOLE_LINE_LIMIT as TERMINAL_LINE_LIMIT, LineBound } from "../src/platform/line-bound.js";
 
 export function attachTerminal(h: TerminalHandlers): Terminal {
   const stdin = process.stdin;

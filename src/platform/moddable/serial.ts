@@ -1,7 +1,11 @@
 // The shell's UART on ECMA-419 `embedded:io/serial`, shared between main (status lines) and
 // the shell. The ESP32 driver writes only what fits in the 128-byte TX FIFO and otherwise
 // throws "output full" without writing anything, so output waits in a queue and drains on
-// onWritable.
+// onWritable, in pieces of at most the room the driver reported. Console lines are cut at
+// CONSOLE_LINE_LIMIT bytes as the simulator's terminal cuts them, and output that overflows
+// the queue is dropped by whole lines with a notice in its place (docs/coaps-shell.md, the
+// console bound), so nothing is lost without a word.
+import { CONSOLE_LINE_LIMIT, LineBound } from "../line-bound.js";
 import type { SerialFactory, SerialOptions, SerialPort } from "../serial.js";
 import type { Serial419, Serial419Constructor, SerialOptions419 } from "./sdk.js";
 
@@ -16,8 +20,11 @@ export interface ShellUart {
 
 /** Room assumed free before the driver first reports it: half the smallest FIFO we target. */
 const FIRST_ROOM = 64;
-/** Output held while the UART drains; more than any command prints at once. */
-const MAX_PENDING = 8192;
+/** Output held while the UART drains: one cut line (limit plus marker) behind as much again. */
+const MAX_PENDING = 2 * CONSOLE_LINE_LIMIT;
+/** Kept free of ordinary output so the notice of a drop fits when the drop ends. */
+const NOTICE_ROOM = 64;
+const LF = 0x0a;
 
 /** Reads shellPort / shellTx / shellRx / shellBaud / shellDevice from `mc/config` values. */
 export function shellUartFromConfig(config: Readonly<Record<string, unknown>>): ShellUart {
@@ -53,7 +60,16 @@ export class ShellSerial implements SerialPort {
   #pendingBytes = 0;
   #room = FIRST_ROOM;
   #onReadable: ((count: number) => void) | undefined;
-  /** Bytes dropped because the queue was full. */
+  readonly #bound = new LineBound();
+  /** Bytes of the current output line already queued (0: the queue ends at a line end). */
+  #lineQueued = 0;
+  /** Bytes dropped and not yet reported on the UART. */
+  #unreported = 0;
+  /** The drop began after part of its line was queued: the notice ends that line. */
+  #cutMidLine = false;
+  /** Inside a line being dropped: its rest goes too, up to its LF. */
+  #discarding = false;
+  /** Bytes dropped because the queue was full, since the port opened. */
   dropped = 0;
 
   constructor(Serial: Serial419Constructor, uart: ShellUart) {
@@ -84,14 +100,45 @@ export class ShellSerial implements SerialPort {
   }
 
   write(bytes: Uint8Array): void {
-    if (bytes.length === 0) return;
-    if (this.#pendingBytes + bytes.length > MAX_PENDING) {
-      this.dropped += bytes.length;
+    for (const chunk of this.#bound.filterBytes(bytes)) {
+      for (let pos = 0; pos < chunk.length;) {
+        const lf = chunk.indexOf(LF, pos);
+        const end = lf < 0 ? chunk.length : lf + 1;
+        this.#accept(chunk.subarray(pos, end), lf >= 0);
+        pos = end;
+      }
+    }
+    this.#drain();
+  }
+
+  /** One piece of a line, ending the line if `lineEnd`. */
+  #accept(piece: Uint8Array, lineEnd: boolean): void {
+    if (!this.#discarding && this.#unreported > 0) this.#report();
+    if (!this.#discarding && this.#unreported === 0 && this.#pendingBytes + piece.length <= MAX_PENDING - NOTICE_ROOM) {
+      this.#enqueue(piece.slice());
+      this.#lineQueued = lineEnd ? 0 : this.#lineQueued + piece.length;
       return;
     }
-    this.#pending.push(bytes.slice());
+    if (!this.#discarding && this.#unreported === 0) this.#cutMidLine = this.#lineQueued > 0;
+    this.#unreported += piece.length;
+    this.dropped += piece.length;
+    this.#discarding = !lineEnd;
+    if (lineEnd) this.#report();
+  }
+
+  /** Queues the notice of the bytes dropped so far, once it fits (else later, on onWritable). */
+  #report(): void {
+    const notice = `${this.#cutMidLine ? " " : ""}[... ${this.#unreported} bytes dropped]\r\n`;
+    if (this.#pendingBytes + notice.length > MAX_PENDING) return;
+    this.#enqueue(Uint8Array.from(notice, (c) => c.charCodeAt(0)));
+    this.#unreported = 0;
+    this.#cutMidLine = false;
+    this.#lineQueued = 0;
+  }
+
+  #enqueue(bytes: Uint8Array): void {
+    this.#pending.push(bytes);
     this.#pendingBytes += bytes.length;
-    this.#drain();
   }
 
   read(): Uint8Array | undefined {
@@ -123,6 +170,7 @@ export class ShellSerial implements SerialPort {
       this.#pendingBytes -= n;
       if (n === head.length) this.#pending.shift();
       else this.#pending[0] = head.subarray(n);
+      if (this.#unreported > 0 && !this.#discarding) this.#report();
     }
   }
 }
