@@ -22,8 +22,6 @@ export interface ShellUart {
 const FIRST_ROOM = 64;
 /** Output held while the UART drains: one cut line (limit plus marker) behind as much again. */
 const MAX_PENDING = 2 * CONSOLE_LINE_LIMIT;
-/** Kept free of ordinary output so the notice of a drop fits when the drop ends. */
-const NOTICE_ROOM = 64;
 const LF = 0x0a;
 
 /** Reads shellPort / shellTx / shellRx / shellBaud / shellDevice from `mc/config` values. */
@@ -113,26 +111,33 @@ export class ShellSerial implements SerialPort {
 
   /** One piece of a line, ending the line if `lineEnd`. */
   #accept(piece: Uint8Array, lineEnd: boolean): void {
-    if (!this.#discarding && this.#unreported > 0) this.#report();
-    if (!this.#discarding && this.#unreported === 0 && this.#pendingBytes + piece.length <= MAX_PENDING - NOTICE_ROOM) {
-      this.#enqueue(piece.slice());
-      this.#lineQueued = lineEnd ? 0 : this.#lineQueued + piece.length;
-      return;
+    if (!this.#discarding) {
+      // After a drop, output resumes only together with the notice, so drops in a row make one.
+      const notice = this.#unreported > 0 ? this.#notice() : undefined;
+      if (this.#pendingBytes + piece.length + (notice?.length ?? 0) <= MAX_PENDING) {
+        if (notice !== undefined) this.#enqueueNotice(notice);
+        this.#enqueue(piece.slice());
+        this.#lineQueued = lineEnd ? 0 : this.#lineQueued + piece.length;
+        return;
+      }
+      if (this.#unreported === 0) this.#cutMidLine = this.#lineQueued > 0;
     }
-    if (!this.#discarding && this.#unreported === 0) this.#cutMidLine = this.#lineQueued > 0;
     this.#unreported += piece.length;
     this.dropped += piece.length;
     this.#discarding = !lineEnd;
-    if (lineEnd) this.#report();
   }
 
-  /** Queues the notice of the bytes dropped so far, once it fits (else later, on onWritable). */
-  #report(): void {
-    const notice = `${this.#cutMidLine ? " " : ""}[... ${this.#unreported} bytes dropped]\r\n`;
-    if (this.#pendingBytes + notice.length > MAX_PENDING) return;
-    this.#enqueue(Uint8Array.from(notice, (c) => c.charCodeAt(0)));
+  /** Says how many bytes were dropped; ends the line the drop cut into, if any. */
+  #notice(): Uint8Array {
+    const text = `${this.#cutMidLine ? " " : ""}[... ${this.#unreported} bytes dropped]\r\n`;
+    return Uint8Array.from(text, (c) => c.charCodeAt(0));
+  }
+
+  #enqueueNotice(notice: Uint8Array): void {
+    this.#enqueue(notice);
     this.#unreported = 0;
     this.#cutMidLine = false;
+    this.#discarding = false;
     this.#lineQueued = 0;
   }
 
@@ -157,7 +162,14 @@ export class ShellSerial implements SerialPort {
   #drain(): void {
     const serial = this.#serial;
     if (serial === undefined) return;
-    while (this.#pending.length > 0 && this.#room > 0) {
+    for (;;) {
+      if (this.#pending.length === 0) {
+        // The UART caught up: report a drop not yet reported, even one inside an unfinished
+        // line (a dropped prompt), whose rest then follows the notice.
+        if (this.#unreported === 0) return;
+        this.#enqueueNotice(this.#notice());
+      }
+      if (this.#room <= 0) return;
       const head = this.#pending[0]!;
       const n = Math.min(head.length, this.#room);
       try {
@@ -170,7 +182,6 @@ export class ShellSerial implements SerialPort {
       this.#pendingBytes -= n;
       if (n === head.length) this.#pending.shift();
       else this.#pending[0] = head.subarray(n);
-      if (this.#unreported > 0 && !this.#discarding) this.#report();
     }
   }
 }
