@@ -1,5 +1,6 @@
 // The N-API glue (native/napi_dtls.c) on its own: what it owes JS beyond the engine.
 import test from "ava";
+import fc from "fast-check";
 import { Worker } from "node:worker_threads";
 import { createRequire } from "node:module";
 import { ADDON_PATH } from "../../host-sim/dtls-napi.js";
@@ -162,4 +163,85 @@ test("create refuses a board that is not a Float64Array of 4", (t) => {
   }
   const e = a.create(0, 0, key, id, null, false, 0, 0, 0, undefined);
   a.free(e);
+});
+
+// Random sequences of every call, on a client/server pair that may connect, lose, duplicate
+// or corrupt datagrams, time out or close: after each call the board must say what asking
+// the addon says (status, deadline), and its sizes must be those of the datagram or record
+// the next takeOutgoing() / read() pops.
+type Op =
+  | { k: "timer"; side: number; dt: number }
+  | { k: "xfer"; side: number }
+  | { k: "drop"; side: number }
+  | { k: "replay"; side: number }
+  | { k: "garbage"; side: number; bytes: number[] }
+  | { k: "write"; side: number; n: number }
+  | { k: "read"; side: number }
+  | { k: "close"; side: number }
+  | { k: "cid"; side: number };
+
+const side = fc.integer({ min: 0, max: 1 });
+const op: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({ k: fc.constant("timer" as const), side, dt: fc.integer({ min: 0, max: 20_000 }) }),
+  { arbitrary: fc.record({ k: fc.constant("xfer" as const), side }), weight: 8 },
+  fc.record({ k: fc.constant("drop" as const), side }),
+  fc.record({ k: fc.constant("replay" as const), side }),
+  fc.record({ k: fc.constant("garbage" as const), side, bytes: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 0, maxLength: 40 }) }),
+  { arbitrary: fc.record({ k: fc.constant("write" as const), side, n: fc.integer({ min: 0, max: 1200 }) }), weight: 3 },
+  { arbitrary: fc.record({ k: fc.constant("read" as const), side }), weight: 3 },
+  fc.record({ k: fc.constant("close" as const), side }),
+  fc.record({ k: fc.constant("cid" as const), side }),
+);
+
+test("property: after any sequence of calls the board agrees with the addon's own answers, and its sizes with what takeOutgoing() and read() pop", (t) => {
+  const a = createRequire(import.meta.url)(ADDON) as BoardAddon;
+  const key = new Uint8Array([115, 101, 99, 114, 101, 116]), id = new Uint8Array([105, 100]);
+  fc.assert(fc.property(fc.array(op, { minLength: 1, maxLength: 120 }), (ops) => {
+    const boards = [new Float64Array(4), new Float64Array(4)];
+    const es = [a.create(0, 0, key, id, null, false, 1000, 8000, 0, boards[0]), a.create(1, 0, key, id, null, false, 1000, 8000, 0, boards[1])];
+    const last: (Uint8Array | undefined)[] = [undefined, undefined];
+    let now = 0;
+    const agree = (s: number, after: string): boolean => {
+      const b = boards[s]!, e = es[s];
+      const d = a.nextDeadline(e);
+      return b[0] === a.status(e) && (Number.isNaN(b[3]) ? undefined : b[3]) === d ||
+        fail(`side ${s} after ${after}: board ${[...b].join(",")}, addon status ${a.status(e)} deadline ${d}`);
+    };
+    const fail = (why: string): false => { t.log(why); return false; };
+    const take = (s: number): Uint8Array | undefined => {
+      const size = boards[s]![1]!;
+      const d = a.takeOutgoing(es[s]);
+      if ((d?.length ?? 0) !== size) { fail(`side ${s}: board said a ${size}-byte datagram, takeOutgoing gave ${d?.length}`); throw new Error("size"); }
+      return d;
+    };
+    try {
+      for (const o of ops) {
+        const s = o.side, other = 1 - s;
+        switch (o.k) {
+          case "timer": now += o.dt; a.onTimer(es[s], now); break;
+          case "xfer": { const d = take(s); if (d) { last[other] = d; a.feed(es[other], now, d); if (!agree(other, "feed")) return false; } break; }
+          case "drop": take(s); break;
+          case "replay": if (last[s]) a.feed(es[s], now, last[s]!); break;
+          case "garbage": a.feed(es[s], now, new Uint8Array(o.bytes)); break;
+          case "write": a.write(es[s], now, new Uint8Array(o.n).fill(s + 1)); break;
+          case "read": {
+            const size = boards[s]![2]!;
+            const r = a.read(es[s]);
+            if ((r?.length ?? 0) !== size) return fail(`side ${s}: board said a ${size}-byte record, read gave ${r?.length}`);
+            break;
+          }
+          case "close": a.close(es[s], now); break;
+          case "cid": a.setClientId(es[s], new Uint8Array([9, 8, 7, 6])); break;
+        }
+        if (!agree(s, o.k)) return false;
+      }
+      return true;
+    } catch (e) {
+      if ((e as Error).message === "size") return false;
+      throw e;
+    } finally {
+      a.free(es[0]); a.free(es[1]);
+    }
+  }), { numRuns: 300 });
+  t.pass();
 });
