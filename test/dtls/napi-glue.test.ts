@@ -1,6 +1,8 @@
 // The N-API glue (native/napi_dtls.c) on its own: what it owes JS beyond the engine.
 import test from "ava";
 import fc from "fast-check";
+import v8 from "node:v8";
+import vm from "node:vm";
 import { Worker } from "node:worker_threads";
 import { createRequire } from "node:module";
 import { ADDON_PATH } from "../../host-sim/dtls-napi.js";
@@ -244,4 +246,60 @@ test("property: after any sequence of calls the board agrees with the addon's ow
     }
   }), { numRuns: 300 });
   t.pass();
+});
+
+// A full collection on demand, without --expose-gc on the command line.
+v8.setFlagsFromString("--expose-gc");
+const collect = vm.runInNewContext("gc") as () => void;
+async function settle(): Promise<void> {
+  // The addon's finalizers run after a collection, on a later turn of the event loop.
+  for (let i = 0; i < 4; i++) { collect(); await new Promise((r) => setImmediate(r)); }
+}
+
+interface CountingAddon extends BoardAddon { liveCounts(): [holders: number, engines: number] }
+
+test.serial("a dropped engine lets its board go: the reference create() takes on the board ends with the engine", async (t) => {
+  const a = createRequire(import.meta.url)(ADDON) as CountingAddon;
+  const key = new Uint8Array([1, 2, 3]), id = new Uint8Array([4]);
+  let boardsCollected = 0;
+  const registry = new FinalizationRegistry(() => { boardsCollected++; });
+  const N = 200;
+  (() => {
+    for (let i = 0; i < N; i++) {
+      const board = new Float64Array(4);
+      registry.register(board.buffer, i);
+      const e = a.create(i % 2, 0, key, id, null, false, 1000, 8000, 0, board);
+      if (i % 3 !== 0) a.free(e); // freed or only dropped: both must end
+    }
+  })();
+  await settle();
+  t.true(boardsCollected >= N - 2, `${boardsCollected} of ${N} boards collected`);
+});
+
+test.serial("engines and their holders are counted back to where they were once sessions close and are dropped", async (t) => {
+  const a = createRequire(import.meta.url)(ADDON) as CountingAddon;
+  const { DtlsSession } = await import("../../src/dtls/index.js");
+  const { napiDtlsBinding } = await import("../../host-sim/dtls-napi.js");
+  await settle();
+  const [holders0, engines0] = a.liveCounts();
+  const credentials = { mode: "psk" as const, key: new Uint8Array([115, 101, 99, 114, 101, 116]), identity: new Uint8Array([105, 100]) };
+  const peer = { address: "a", port: 1 };
+  const cid = new Uint8Array([1, 2, 3]);
+  let connected = 0;
+  for (let i = 0; i < 100; i++) {
+    const c = new DtlsSession(0, { binding: napiDtlsBinding, role: "client", credentials, peer });
+    const s = new DtlsSession(0, { binding: napiDtlsBinding, role: "server", credentials });
+    for (let k = 0; k < 6; k++) {
+      for (let d = c.pollTransmit(); d; d = c.pollTransmit()) s.handleDatagram(0, peer, d.bytes, cid);
+      for (let d = s.pollTransmit(); d; d = s.pollTransmit()) c.handleDatagram(0, peer, d.bytes, cid);
+    }
+    if (c.state === "connected" && s.state === "connected") connected++;
+    c.close(1);
+    for (let d = c.pollTransmit(); d; d = c.pollTransmit()) s.handleDatagram(1, peer, d.bytes, cid);
+    s.close(1);
+  }
+  t.is(connected, 100);
+  t.is(a.liveCounts()[1], engines0, "every closed session freed its engine at once");
+  await settle();
+  t.true(a.liveCounts()[0] <= holders0 + 2, `holders: ${a.liveCounts()[0]}, before ${holders0}`);
 });
