@@ -251,9 +251,14 @@ test("property: after any sequence of calls the board agrees with the addon's ow
 // A full collection on demand, without --expose-gc on the command line.
 v8.setFlagsFromString("--expose-gc");
 const collect = vm.runInNewContext("gc") as () => void;
-async function settle(): Promise<void> {
-  // The addon's finalizers run after a collection, on a later turn of the event loop.
-  for (let i = 0; i < 4; i++) { collect(); await new Promise((r) => setImmediate(r)); }
+/** Collects until `done()` (at most 50 rounds): the addon's finalizers, and then the
+ * FinalizationRegistry callbacks of what they released, run on later turns of the loop. */
+async function settle(done: () => boolean = () => false): Promise<void> {
+  for (let i = 0; i < 50; i++) {
+    collect();
+    await new Promise((r) => setImmediate(r));
+    if (i >= 3 && done()) return;
+  }
 }
 
 interface CountingAddon extends BoardAddon { liveCounts(): [holders: number, engines: number] }
@@ -272,7 +277,7 @@ test.serial("a dropped engine lets its board go: the reference create() takes on
       if (i % 3 !== 0) a.free(e); // freed or only dropped: both must end
     }
   })();
-  await settle();
+  await settle(() => boardsCollected >= N - 2);
   t.true(boardsCollected >= N - 2, `${boardsCollected} of ${N} boards collected`);
 });
 
@@ -300,6 +305,6 @@ test.serial("engines and their holders are counted back to where they were once 
   }
   t.is(connected, 100);
   t.is(a.liveCounts()[1], engines0, "every closed session freed its engine at once");
-  await settle();
+  await settle(() => a.liveCounts()[0] <= holders0 + 2);
   t.true(a.liveCounts()[0] <= holders0 + 2, `holders: ${a.liveCounts()[0]}, before ${holders0}`);
 });
