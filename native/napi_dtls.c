@@ -20,6 +20,10 @@
 /* Board slots, in the order host-sim/dtls-napi.ts reads them. */
 enum { BOARD_STATUS, BOARD_OUTGOING, BOARD_READ, BOARD_DEADLINE, DTLS_BOARD_SLOTS };
 
+/* Holders not yet finalized and engines not yet freed, process-wide (worker threads share
+ * them): liveCounts() lets a test see that a dropped engine really goes. */
+static long live_holders, live_engines;
+
 typedef struct {
   dtls_engine *e;
   double *board;      /* NULL when create() got none */
@@ -59,6 +63,8 @@ static napi_value number(napi_env env, double d) {
 static void finalize(napi_env env, void *data, void *hint) {
   (void)hint;
   holder *h = (holder *)data;
+  if (h->e != NULL) __atomic_fetch_sub(&live_engines, 1, __ATOMIC_RELAXED);
+  __atomic_fetch_sub(&live_holders, 1, __ATOMIC_RELAXED);
   dtls_engine_free(h->e);
   if (h->board_ref != NULL) napi_delete_reference(env, h->board_ref);
   free(h);
@@ -240,6 +246,8 @@ static napi_value js_create(napi_env env, napi_callback_info info) {
     napi_throw_error(env, NULL, "dtls_napi: cannot wrap engine");
     return NULL;
   }
+  __atomic_fetch_add(&live_holders, 1, __ATOMIC_RELAXED);
+  __atomic_fetch_add(&live_engines, 1, __ATOMIC_RELAXED);
   publish(h);
   return ext;
 }
@@ -368,6 +376,7 @@ static napi_value js_free(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, NULL, "not a DTLS engine");
     return NULL;
   }
+  if (h->e != NULL) __atomic_fetch_sub(&live_engines, 1, __ATOMIC_RELAXED);
   dtls_engine_free(h->e);
   h->e = NULL;
   return undefined(env);
@@ -383,6 +392,16 @@ static napi_value js_mbedtls_version(napi_env env, napi_callback_info info) {
   return v;
 }
 
+/* liveCounts() -> [holders, engines]: a test hook, see live_holders. */
+static napi_value js_live_counts(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value arr;
+  CHECK(napi_create_array_with_length(env, 2, &arr));
+  CHECK(napi_set_element(env, arr, 0, number(env, (double)__atomic_load_n(&live_holders, __ATOMIC_RELAXED))));
+  CHECK(napi_set_element(env, arr, 1, number(env, (double)__atomic_load_n(&live_engines, __ATOMIC_RELAXED))));
+  return arr;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   static const struct {
     const char *name;
@@ -393,7 +412,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"onTimer", js_on_timer},      {"nextDeadline", js_next_deadline}, {"status", js_status},
       {"cipherSuite", js_cipher_suite}, {"maxPayload", js_max_payload}, {"close", js_close},
       {"keyLog", js_key_log},        {"free", js_free},
-      {"mbedtlsVersion", js_mbedtls_version},
+      {"mbedtlsVersion", js_mbedtls_version}, {"liveCounts", js_live_counts},
   };
   for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
     napi_value f;

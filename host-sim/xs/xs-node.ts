@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DtlsEngine, Platform, SerialPort, TimerHandle, UdpSocket } from "../../src/platform/index.js";
-import { readDtlsOptions, writeDtlsSnapshot } from "../../src/platform/xsnap/dtls-wire.js";
+import { readDtlsOptions, writeDtlsOutcome, writeDtlsSnapshot } from "../../src/platform/xsnap/dtls-wire.js";
 import { Event, LogLevel, Native, Status } from "../../src/platform/xsnap/ops.js";
 import { WireReader, WireWriter } from "../../src/platform/xsnap/wire.js";
 import { VirtualClock } from "../virtual-clock.js";
@@ -277,11 +277,12 @@ export class XsNode {
         writeDtlsSnapshot(w, engine);
         return;
       }
-      case Native.DTLS_CLIENT_ID: { const e = this.#engine(r); e.setClientId(r.bytes()); writeDtlsSnapshot(w, e); return; }
-      case Native.DTLS_FEED: { const e = this.#engine(r); e.feed(r.f64(), r.bytes()); writeDtlsSnapshot(w, e); return; }
-      case Native.DTLS_WRITE: { const e = this.#engine(r); e.write(r.f64(), r.bytes()); writeDtlsSnapshot(w, e); return; }
-      case Native.DTLS_TIMER: { const e = this.#engine(r); e.handleTimer(r.f64()); writeDtlsSnapshot(w, e); return; }
-      case Native.DTLS_CLOSE: { const e = this.#engine(r); e.close(r.f64()); writeDtlsSnapshot(w, e); return; }
+      // Arguments are read before the call: a call that throws still answers with a snapshot.
+      case Native.DTLS_CLIENT_ID: { const e = this.#engine(r), id = r.bytes(); writeDtlsOutcome(w, e, () => e.setClientId(id)); return; }
+      case Native.DTLS_FEED: { const e = this.#engine(r), now = r.f64(), d = r.bytes(); writeDtlsOutcome(w, e, () => e.feed(now, d)); return; }
+      case Native.DTLS_WRITE: { const e = this.#engine(r), now = r.f64(), d = r.bytes(); writeDtlsOutcome(w, e, () => e.write(now, d)); return; }
+      case Native.DTLS_TIMER: { const e = this.#engine(r), now = r.f64(); writeDtlsOutcome(w, e, () => e.handleTimer(now)); return; }
+      case Native.DTLS_CLOSE: { const e = this.#engine(r), now = r.f64(); writeDtlsOutcome(w, e, () => e.close(now)); return; }
       case Native.DTLS_FREE: {
         const id = r.u32();
         this.#engines.get(id)?.free();

@@ -1,5 +1,8 @@
 // The N-API glue (native/napi_dtls.c) on its own: what it owes JS beyond the engine.
 import test from "ava";
+import fc from "fast-check";
+import v8 from "node:v8";
+import vm from "node:vm";
 import { Worker } from "node:worker_threads";
 import { createRequire } from "node:module";
 import { ADDON_PATH } from "../../host-sim/dtls-napi.js";
@@ -162,4 +165,146 @@ test("create refuses a board that is not a Float64Array of 4", (t) => {
   }
   const e = a.create(0, 0, key, id, null, false, 0, 0, 0, undefined);
   a.free(e);
+});
+
+// Random sequences of every call, on a client/server pair that may connect, lose, duplicate
+// or corrupt datagrams, time out or close: after each call the board must say what asking
+// the addon says (status, deadline), and its sizes must be those of the datagram or record
+// the next takeOutgoing() / read() pops.
+type Op =
+  | { k: "timer"; side: number; dt: number }
+  | { k: "xfer"; side: number }
+  | { k: "drop"; side: number }
+  | { k: "replay"; side: number }
+  | { k: "garbage"; side: number; bytes: number[] }
+  | { k: "write"; side: number; n: number }
+  | { k: "read"; side: number }
+  | { k: "close"; side: number }
+  | { k: "cid"; side: number };
+
+const side = fc.integer({ min: 0, max: 1 });
+const op: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({ k: fc.constant("timer" as const), side, dt: fc.integer({ min: 0, max: 20_000 }) }),
+  { arbitrary: fc.record({ k: fc.constant("xfer" as const), side }), weight: 8 },
+  fc.record({ k: fc.constant("drop" as const), side }),
+  fc.record({ k: fc.constant("replay" as const), side }),
+  fc.record({ k: fc.constant("garbage" as const), side, bytes: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 0, maxLength: 40 }) }),
+  { arbitrary: fc.record({ k: fc.constant("write" as const), side, n: fc.integer({ min: 0, max: 1200 }) }), weight: 3 },
+  { arbitrary: fc.record({ k: fc.constant("read" as const), side }), weight: 3 },
+  fc.record({ k: fc.constant("close" as const), side }),
+  fc.record({ k: fc.constant("cid" as const), side }),
+);
+
+test("property: after any sequence of calls the board agrees with the addon's own answers, and its sizes with what takeOutgoing() and read() pop", (t) => {
+  const a = createRequire(import.meta.url)(ADDON) as BoardAddon;
+  const key = new Uint8Array([115, 101, 99, 114, 101, 116]), id = new Uint8Array([105, 100]);
+  fc.assert(fc.property(fc.array(op, { minLength: 1, maxLength: 120 }), (ops) => {
+    const boards = [new Float64Array(4), new Float64Array(4)];
+    const es = [a.create(0, 0, key, id, null, false, 1000, 8000, 0, boards[0]), a.create(1, 0, key, id, null, false, 1000, 8000, 0, boards[1])];
+    const last: (Uint8Array | undefined)[] = [undefined, undefined];
+    let now = 0;
+    const agree = (s: number, after: string): boolean => {
+      const b = boards[s]!, e = es[s];
+      const d = a.nextDeadline(e);
+      return b[0] === a.status(e) && (Number.isNaN(b[3]) ? undefined : b[3]) === d ||
+        fail(`side ${s} after ${after}: board ${[...b].join(",")}, addon status ${a.status(e)} deadline ${d}`);
+    };
+    const fail = (why: string): false => { t.log(why); return false; };
+    const take = (s: number): Uint8Array | undefined => {
+      const size = boards[s]![1]!;
+      const d = a.takeOutgoing(es[s]);
+      if ((d?.length ?? 0) !== size) { fail(`side ${s}: board said a ${size}-byte datagram, takeOutgoing gave ${d?.length}`); throw new Error("size"); }
+      return d;
+    };
+    try {
+      for (const o of ops) {
+        const s = o.side, other = 1 - s;
+        switch (o.k) {
+          case "timer": now += o.dt; a.onTimer(es[s], now); break;
+          case "xfer": { const d = take(s); if (d) { last[other] = d; a.feed(es[other], now, d); if (!agree(other, "feed")) return false; } break; }
+          case "drop": take(s); break;
+          case "replay": if (last[s]) a.feed(es[s], now, last[s]!); break;
+          case "garbage": a.feed(es[s], now, new Uint8Array(o.bytes)); break;
+          case "write": a.write(es[s], now, new Uint8Array(o.n).fill(s + 1)); break;
+          case "read": {
+            const size = boards[s]![2]!;
+            const r = a.read(es[s]);
+            if ((r?.length ?? 0) !== size) return fail(`side ${s}: board said a ${size}-byte record, read gave ${r?.length}`);
+            break;
+          }
+          case "close": a.close(es[s], now); break;
+          case "cid": a.setClientId(es[s], new Uint8Array([9, 8, 7, 6])); break;
+        }
+        if (!agree(s, o.k)) return false;
+      }
+      return true;
+    } catch (e) {
+      if ((e as Error).message === "size") return false;
+      throw e;
+    } finally {
+      a.free(es[0]); a.free(es[1]);
+    }
+  }), { numRuns: 300 });
+  t.pass();
+});
+
+// A full collection on demand, without --expose-gc on the command line.
+v8.setFlagsFromString("--expose-gc");
+const collect = vm.runInNewContext("gc") as () => void;
+/** Collects until `done()` (at most 50 rounds): the addon's finalizers, and then the
+ * FinalizationRegistry callbacks of what they released, run on later turns of the loop. */
+async function settle(done: () => boolean = () => false): Promise<void> {
+  for (let i = 0; i < 50; i++) {
+    collect();
+    await new Promise((r) => setImmediate(r));
+    if (i >= 3 && done()) return;
+  }
+}
+
+interface CountingAddon extends BoardAddon { liveCounts(): [holders: number, engines: number] }
+
+test.serial("a dropped engine lets its board go: the reference create() takes on the board ends with the engine", async (t) => {
+  const a = createRequire(import.meta.url)(ADDON) as CountingAddon;
+  const key = new Uint8Array([1, 2, 3]), id = new Uint8Array([4]);
+  let boardsCollected = 0;
+  const registry = new FinalizationRegistry(() => { boardsCollected++; });
+  const N = 200;
+  (() => {
+    for (let i = 0; i < N; i++) {
+      const board = new Float64Array(4);
+      registry.register(board.buffer, i);
+      const e = a.create(i % 2, 0, key, id, null, false, 1000, 8000, 0, board);
+      if (i % 3 !== 0) a.free(e); // freed or only dropped: both must end
+    }
+  })();
+  await settle(() => boardsCollected >= N - 2);
+  t.true(boardsCollected >= N - 2, `${boardsCollected} of ${N} boards collected`);
+});
+
+test.serial("engines and their holders are counted back to where they were once sessions close and are dropped", async (t) => {
+  const a = createRequire(import.meta.url)(ADDON) as CountingAddon;
+  const { DtlsSession } = await import("../../src/dtls/index.js");
+  const { napiDtlsBinding } = await import("../../host-sim/dtls-napi.js");
+  await settle();
+  const [holders0, engines0] = a.liveCounts();
+  const credentials = { mode: "psk" as const, key: new Uint8Array([115, 101, 99, 114, 101, 116]), identity: new Uint8Array([105, 100]) };
+  const peer = { address: "a", port: 1 };
+  const cid = new Uint8Array([1, 2, 3]);
+  let connected = 0;
+  for (let i = 0; i < 100; i++) {
+    const c = new DtlsSession(0, { binding: napiDtlsBinding, role: "client", credentials, peer });
+    const s = new DtlsSession(0, { binding: napiDtlsBinding, role: "server", credentials });
+    for (let k = 0; k < 6; k++) {
+      for (let d = c.pollTransmit(); d; d = c.pollTransmit()) s.handleDatagram(0, peer, d.bytes, cid);
+      for (let d = s.pollTransmit(); d; d = s.pollTransmit()) c.handleDatagram(0, peer, d.bytes, cid);
+    }
+    if (c.state === "connected" && s.state === "connected") connected++;
+    c.close(1);
+    for (let d = c.pollTransmit(); d; d = c.pollTransmit()) s.handleDatagram(1, peer, d.bytes, cid);
+    s.close(1);
+  }
+  t.is(connected, 100);
+  t.is(a.liveCounts()[1], engines0, "every closed session freed its engine at once");
+  await settle(() => a.liveCounts()[0] <= holders0 + 2);
+  t.true(a.liveCounts()[0] <= holders0 + 2, `holders: ${a.liveCounts()[0]}, before ${holders0}`);
 });

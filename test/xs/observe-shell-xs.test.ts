@@ -9,9 +9,9 @@ import { workerAlive } from "../../host-sim/xs/xsnap-driver.js";
 import { reportedPids, runOnEngine } from "./helpers/nested-ava.js";
 
 test("the observe shell tests pass with the firmware nodes on XS", async (t) => {
-  const result = await runOnEngine("xs", ["test/coaps/observe-shell.test.ts", "test/coaps/observe-sessions.test.ts"]);
+  const result = await runOnEngine("xs", ["test/coaps/observe-shell.test.ts", "test/coaps/observe-sessions.test.ts", "test/coaps/observe-races.test.ts"]);
   t.deepEqual(result.failed, [], result.failures);
-  t.true(result.passed.length >= 14, result.failures);
+  t.true(result.passed.length >= 17, result.failures);
   t.is(result.exitCode, 0);
   t.true(result.reports.some((l) => l.startsWith("node 1 on XS")), "the server ran on XS");
   t.true(result.reports.some((l) => l.startsWith("node 2 on XS")), "the client ran on XS");

@@ -1,5 +1,5 @@
 import test from "ava";
-import { readDtlsSnapshot, writeDtlsSnapshot } from "../../src/platform/xsnap/dtls-wire.js";
+import { readDtlsOutcome, readDtlsSnapshot, writeDtlsOutcome, writeDtlsSnapshot } from "../../src/platform/xsnap/dtls-wire.js";
 import { WireReader, WireWriter } from "../../src/platform/xsnap/wire.js";
 import type { DtlsEngine, DtlsErrorName } from "../../src/platform/dtls-binding.js";
 
@@ -67,5 +67,23 @@ test("a DTLS snapshot carries state, error, suite, deadline and the drained queu
     const s = readDtlsSnapshot(new WireReader(w.view()));
     t.deepEqual({ ...s, outgoing: s.outgoing.map((d) => [...d]), records: s.records.map((d) => [...d]) },
       { state: "connected", error, cipherSuite: 0xc0a8, deadline: 1500, outgoing: [[1, 2]], records: [[3]] });
+  }
+});
+
+test("a DTLS call that throws on the host still answers with the snapshot taken after it, then its error with the same class and name", (t) => {
+  const cases: [() => void, string, ErrorConstructor][] = [
+    [() => {}, "", Error],
+    [() => { const e = new Error("feed: QueueFull"); e.name = "QueueFull"; throw e; }, "QueueFull", Error],
+    [() => { throw new TypeError("data must be Uint8Array"); }, "TypeError", TypeError],
+    [() => { throw new RangeError("invalid timeout"); }, "RangeError", RangeError],
+  ];
+  for (const [call, name, kind] of cases) {
+    const w = new WireWriter();
+    writeDtlsOutcome(w, fakeEngine("None"), call);
+    const { snapshot, error } = readDtlsOutcome(new WireReader(w.view()));
+    t.deepEqual(snapshot.outgoing.map((d) => [...d]), [[1, 2]], `${name}: the snapshot comes first`);
+    if (name === "") { t.is(error, undefined); continue; }
+    t.true(error instanceof kind, name);
+    t.is(error?.name, name);
   }
 });

@@ -1,7 +1,7 @@
 // DtlsBinding inside xsnap: each engine is a host-side N-API engine named by an id. Mutating
 // calls cost one round trip and bring back a snapshot; queries are served from it.
 import type { DtlsBinding, DtlsEngine, DtlsEngineOptions, DtlsEngineState, DtlsErrorName } from "../dtls-binding.js";
-import { type DtlsSnapshot, readDtlsSnapshot, writeDtlsOptions } from "./dtls-wire.js";
+import { type DtlsSnapshot, readDtlsOutcome, readDtlsSnapshot, writeDtlsOptions } from "./dtls-wire.js";
 import { begin, call } from "./native-call.js";
 import { Native } from "./ops.js";
 import { latin1Decode } from "../../bytes/text.js";
@@ -21,12 +21,13 @@ class ProxyEngine implements DtlsEngine {
     const w = begin(op).u32(this.#id);
     if (now !== undefined) w.f64(now);
     if (bytes !== undefined) w.bytes(bytes);
-    const next = readDtlsSnapshot(call(w));
+    const { snapshot: next, error } = readDtlsOutcome(call(w));
     // Output not yet taken stays ahead of the new output, as in the engine's own queue.
     const { outgoing, records } = this.#snapshot;
     if (outgoing.length > 0) next.outgoing = outgoing.concat(next.outgoing);
     if (records.length > 0) next.records = records.concat(next.records);
     this.#snapshot = next;
+    if (error !== undefined) throw error; // after the snapshot: the engine may have changed first
   }
 
   setClientId(id: Uint8Array): void { this.#apply(Native.DTLS_CLIENT_ID, undefined, id); }

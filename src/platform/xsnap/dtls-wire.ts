@@ -57,6 +57,36 @@ function writeDrained(w: WireWriter, take: () => Uint8Array | undefined): void {
   for (const item of items) w.bytes(item);
 }
 
+/**
+ * A mutating call on the host engine, answered with its snapshot even when the call threw: an
+ * engine may change before it refuses (a feed that queued the records that fitted, then found
+ * its read queue full), and XS must see that change at once, as a caller on Node does. The
+ * error, if any, follows the snapshot as its name and message.
+ */
+export function writeDtlsOutcome(w: WireWriter, engine: DtlsEngine, call: () => void): void {
+  let failure: Error | undefined;
+  try {
+    call();
+  } catch (error) {
+    failure = error instanceof Error ? error : new Error(String(error));
+  }
+  writeDtlsSnapshot(w, engine);
+  if (failure === undefined) w.u8(0);
+  else w.u8(1).text(failure.name).text(failure.message);
+}
+
+/** The XS side of writeDtlsOutcome: the snapshot, and the error the host call threw (if any). */
+export function readDtlsOutcome(r: WireReader): { snapshot: DtlsSnapshot; error: Error | undefined } {
+  const snapshot = readDtlsSnapshot(r);
+  if (r.u8() === 0) return { snapshot, error: undefined };
+  const name = r.text();
+  const text = r.text();
+  // Rebuilt as native-call.ts rebuilds a failed call's error: the same class where XS has it.
+  const error = name === "RangeError" ? new RangeError(text) : name === "TypeError" ? new TypeError(text) : new Error(text);
+  if (error.name !== name) error.name = name;
+  return { snapshot, error };
+}
+
 export function readDtlsSnapshot(r: WireReader): DtlsSnapshot {
   const state = DTLS_STATES[r.u8()] ?? "failed";
   const errorIndex = r.u8();

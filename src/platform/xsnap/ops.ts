@@ -13,11 +13,11 @@ export const Native = {
   SERIAL_WRITE: 8,     // u32 serial, bytes (outside deliveries; inside, output rides the reply)
   RANDOM_FILL: 9,      // u32 count -> bytes
   DTLS_CREATE: 10,     // f64 now, options -> u32 engine, DtlsSnapshot
-  DTLS_CLIENT_ID: 11,  // u32 engine, bytes -> DtlsSnapshot
-  DTLS_FEED: 12,       // u32 engine, f64 now, bytes -> DtlsSnapshot
-  DTLS_WRITE: 13,      // u32 engine, f64 now, bytes -> DtlsSnapshot
-  DTLS_TIMER: 14,      // u32 engine, f64 now -> DtlsSnapshot
-  DTLS_CLOSE: 15,      // u32 engine, f64 now -> DtlsSnapshot
+  DTLS_CLIENT_ID: 11,  // u32 engine, bytes -> DtlsSnapshot, outcome
+  DTLS_FEED: 12,       // u32 engine, f64 now, bytes -> DtlsSnapshot, outcome
+  DTLS_WRITE: 13,      // u32 engine, f64 now, bytes -> DtlsSnapshot, outcome
+  DTLS_TIMER: 14,      // u32 engine, f64 now -> DtlsSnapshot, outcome
+  DTLS_CLOSE: 15,      // u32 engine, f64 now -> DtlsSnapshot, outcome
   DTLS_FREE: 16,       // u32 engine
   DTLS_KEYLOG: 17,     // u32 engine -> optBytes (ASCII lines)
   LOG: 18,             // u8 level, text

@@ -111,6 +111,7 @@ export function startLaneFirmware(platform: Platform, options: { port?: number }
     else if (step === "timer") engine.handleTimer(clock.now());
     else if (step === "close") engine.close(clock.now());
     else if (step === "free") { engine.free(); engine = undefined; out("freed"); return; }
+    // "show": no call into the engine, only what its queries say now (after a call that threw).
     const sent: string[] = [], got: string[] = [];
     for (let d = engine.takeOutgoing(); d !== undefined; d = engine.takeOutgoing()) sent.push(latin1Decode(d));
     for (let r = engine.read(); r !== undefined; r = engine.read()) got.push(latin1Decode(r));

@@ -62,6 +62,15 @@ export class FakeDtlsEngine implements DtlsEngine {
     this.#live();
     const t = text(datagram);
     if (t === "accept") { this.#state = "connected"; this.#deadline = undefined; }
+    else if (t === "overflow") {
+      // As the C engine's feed when its read queue fills mid-datagram: what fitted is queued
+      // (and answered), then it refuses the rest with QueueFull.
+      this.#in.push(ascii("plain(fitted)"));
+      this.#out.push(ascii("answer"));
+      const refused = new Error("feed: QueueFull");
+      refused.name = "QueueFull";
+      throw refused;
+    }
     else if (t === "alert") { this.#state = "failed"; this.#error = "BadRecordMac"; }
     else this.#in.push(ascii(`plain(${t})`));
     if (this.#state === "handshaking") this.#deadline = now + 1000;

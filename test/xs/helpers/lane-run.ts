@@ -57,6 +57,8 @@ export const LANE_SCRIPT: ReadonlyArray<readonly [node: string, line: string, ad
   ["a", "dtls write too-early", 0],
   ["a", "dtls feed accept", 0],
   ["a", "dtls write secret-data", 0],
+  ["a", "dtls feed overflow", 0],
+  ["a", "dtls show", 0],
   ["a", "dtls close", 0],
   ["a", "dtls free", 0],
   ["a", "nonsense", 0],
