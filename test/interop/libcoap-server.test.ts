@@ -1,18 +1,14 @@
 // A simulated node as client connects to libcoap's coap-server-openssl over real loopback DTLS.
 import test from "ava";
-import { command, freeUdpPort, realNode, startPeer, hexOf } from "./peers.js";
-import { waitForUdpPort } from "../helpers/udp-ready.js";
+import { command, connectToCoapsServer, realNode, startCoapsServer, hexOf } from "./peers.js";
 
 const fromHex = (hex: string): string => Buffer.from(hex, "hex").toString("latin1");
 
 test.serial("a node connects to coap-server-openssl and prints its resources' payloads in hex", async (t) => {
-  const plain = await freeUdpPort(); // coap-server serves CoAPS on plain + 1
-  const server = startPeer("coap-server-openssl", ["-A", "::1", "-p", String(plain), "-k", "secretPSK"]);
+  const server = await startCoapsServer();
   const node = await realNode();
   try {
-    await waitForUdpPort(plain + 1, { pid: server.proc.pid!, exited: () => server.proc.exitCode !== null, withinMs: 5000 });
-    for (const line of ["coaps psk secretPSK id", "coaps start", `coaps connect ::1 ${plain + 1}`]) await command(node.console, line);
-    await node.console.waitFor("coaps connected\r\n", 5000);
+    await connectToCoapsServer(node.console, server.port);
 
     await command(node.console, "coaps get .well-known/core con");
     const core = await node.console.waitFor(/coaps response from 0:0:0:0:0:0:0:1 with payload: ([0-9a-f]+)\r\n/, 5000);

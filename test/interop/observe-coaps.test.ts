@@ -3,8 +3,7 @@
 // test types `coaps set`, reads its /.well-known/core, and the node observes coap-server-openssl's
 // observable /time with `coaps observe` and ends it with `coaps cancel`.
 import test from "ava";
-import { command, finished, freeUdpPort, realNode, startPeer, hexOf } from "./peers.js";
-import { waitForUdpPort } from "../helpers/udp-ready.js";
+import { command, connectToCoapsServer, finished, realNode, startCoapsServer, startPeer, hexOf } from "./peers.js";
 
 const LOOPBACK = "0:0:0:0:0:0:0:1";
 const fromHex = (hex: string): string => Buffer.from(hex, "hex").toString("latin1");
@@ -54,13 +53,10 @@ test.serial("coap-client-openssl reads the node's /.well-known/core: </test-reso
 });
 
 test.serial("a node observes coap-server-openssl's /time with coaps observe, then coaps cancel ends it", async (t) => {
-  const plain = await freeUdpPort(); // coap-server serves CoAPS on plain + 1
-  const server = startPeer("coap-server-openssl", ["-A", "::1", "-p", String(plain), "-k", "secretPSK"]);
+  const server = await startCoapsServer();
   const node = await realNode();
   try {
-    await waitForUdpPort(plain + 1, { pid: server.proc.pid!, exited: () => server.proc.exitCode !== null, withinMs: 5000 });
-    for (const line of ["coaps psk secretPSK id", "coaps start", `coaps connect ::1 ${plain + 1}`]) await command(node.console, line);
-    await node.console.waitFor("coaps connected\r\n", 5000);
+    await connectToCoapsServer(node.console, server.port);
 
     await command(node.console, "coaps observe time con");
     const notification = new RegExp(`coaps response from ${LOOPBACK} OBS=(\\d+) with payload: ([0-9a-f]+)\r\n`, "g");

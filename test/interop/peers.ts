@@ -10,6 +10,7 @@ import { openRealUdp, type RealUdp } from "../../host-sim/real-udp.js";
 import type { ScriptedConsole } from "../../host-sim/console.js";
 import { loadDtlsBinding } from "../../host-sim/dtls-loader.js";
 import type { DtlsBinding } from "../../src/platform/dtls-binding.js";
+import { waitForUdpPort } from "../helpers/udp-ready.js";
 
 export async function freeUdpPort(): Promise<number> {
   const s = createSocket({ type: "udp6", ipv6Only: false });
@@ -68,6 +69,25 @@ export function startPeer(cmd: string, args: readonly string[], env: NodeJS.Proc
     proc, output: () => out, exited,
     stop: () => { if (proc.exitCode === null && proc.pid !== undefined) { try { process.kill(proc.pid, "SIGTERM"); } catch { /* gone */ } } },
   };
+}
+
+/** libcoap's coap-server-openssl on ::1 with PSK `secretPSK`, once it serves CoAPS on `port`. */
+export async function startCoapsServer(): Promise<Peer & { readonly port: number }> {
+  const plain = await freeUdpPort(); // coap-server serves CoAPS on plain + 1
+  const server = startPeer("coap-server-openssl", ["-A", "::1", "-p", String(plain), "-k", "secretPSK"]);
+  try {
+    await waitForUdpPort(plain + 1, { pid: server.proc.pid!, exited: () => server.proc.exitCode !== null, withinMs: 5000 });
+  } catch (e) {
+    server.stop();
+    throw e;
+  }
+  return { ...server, port: plain + 1 };
+}
+
+/** A node's console connects to startCoapsServer()'s server and waits for `coaps connected`. */
+export async function connectToCoapsServer(con: ScriptedConsole, port: number): Promise<void> {
+  for (const line of ["coaps psk secretPSK id", "coaps start", `coaps connect ::1 ${port}`]) await command(con, line);
+  await con.waitFor("coaps connected\r\n", 5000);
 }
 
 /** Waits for a peer to exit, killing it after `ms`. */

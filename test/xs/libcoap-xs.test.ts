@@ -5,8 +5,7 @@ import { createSim } from "../../host-sim/harness.js";
 import { openRealUdp, type RealUdp } from "../../host-sim/real-udp.js";
 import { starterForEngines } from "../../host-sim/xs/engine-option.js";
 import { workerAlive } from "../../host-sim/xs/xsnap-driver.js";
-import { command, finished, freeUdpPort, startPeer } from "../interop/peers.js";
-import { waitForUdpPort } from "../helpers/udp-ready.js";
+import { command, connectToCoapsServer, finished, freeUdpPort, startCoapsServer, startPeer } from "../interop/peers.js";
 
 async function xsRealNode() {
   const port = await freeUdpPort();
@@ -36,13 +35,10 @@ test.serial("coap-client-openssl GETs the resource of a node running on XS", asy
 });
 
 test.serial("a node on XS connects to coap-server-openssl and GETs its .well-known/core", async (t) => {
-  const plain = await freeUdpPort(); // coap-server serves CoAPS on plain + 1
-  const server = startPeer("coap-server-openssl", ["-A", "::1", "-p", String(plain), "-k", "secretPSK"]);
+  const server = await startCoapsServer();
   const x = await xsRealNode();
   try {
-    await waitForUdpPort(plain + 1, { pid: server.proc.pid!, exited: () => server.proc.exitCode !== null, withinMs: 5000 });
-    for (const line of ["coaps psk secretPSK id", "coaps start", `coaps connect ::1 ${plain + 1}`]) await command(x.console, line);
-    await x.console.waitFor("coaps connected\r\n", 5000);
+    await connectToCoapsServer(x.console, server.port);
     await command(x.console, "coaps get .well-known/core con");
     const core = await x.console.waitFor(/coaps response from 0:0:0:0:0:0:0:1 with payload: ([0-9a-f]+)\r\n/, 5000);
     t.true(Buffer.from(/payload: ([0-9a-f]+)/.exec(core)![1]!, "hex").toString("latin1").includes("</time>"), core);
