@@ -3,27 +3,18 @@
 // DOM must hold one arrow and one label per datagram; the screenshot must show the arrows in
 // their colours (a red cross for the lost datagram).
 import test from "ava";
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { inflateSync } from "node:zlib";
+import { runScenarioCli } from "./helpers/run-tsx.js";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "msc-browser-"));
 test.after.always(() => rmSync(dir, { recursive: true, force: true }));
 
-function runCli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "host-sim/scenario-cli.ts", ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "", stderr = "";
-    child.stdout.on("data", (d: Buffer) => { stdout += d.toString("latin1"); });
-    child.stderr.on("data", (d: Buffer) => { stderr += d.toString(); });
-    const timer = setTimeout(() => child.kill(), 60_000);
-    child.on("close", (status) => { clearTimeout(timer); resolve({ status, stdout, stderr }); });
-  });
-}
+const runCli = (args: string[]) => runScenarioCli(args, 60_000);
 
 /** Headless Chromium; as root it needs --no-sandbox. */
 function chromium(...args: string[]): string {

@@ -2,23 +2,13 @@
 // the run, with one line and exit 2: not a stack trace after the whole run (scenario), nor a
 // lost chart at Ctrl-C after a whole interactive session (npm start).
 import test from "ava";
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { runTsx } from "./helpers/run-tsx.js";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-function run(script: string, args: string[]): Promise<{ status: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { cwd: root, stdio: ["pipe", "ignore", "pipe"] });
-    let stderr = "";
-    child.stderr.on("data", (d: Buffer) => { stderr += d.toString(); });
-    const timer = setTimeout(() => child.kill(), 30_000);
-    child.on("close", (status) => { clearTimeout(timer); resolve({ status, stderr }); });
-  });
-}
+const run = (script: string, args: string[]) => runTsx(script, args, { stdin: "pipe" });
 
 const dir = mkdtempSync(join(tmpdir(), "output-paths-"));
 test.after.always(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,13 +1,11 @@
 import test from "ava";
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseScenario, runScenario } from "../../host-sim/scenario.js";
 import { startCoapsApp as echoFirmware } from "./fixtures/echo-firmware.js";
+import { runScenarioCli } from "./helpers/run-tsx.js";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
 
 const PING = `# node 2 listens, node 1 sends to it
 2 udp open 5684
@@ -77,16 +75,7 @@ test("bad lines are reported with file and line number", (t) => {
   ]);
 });
 
-function runCli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "host-sim/scenario-cli.ts", ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "", stderr = "";
-    child.stdout.on("data", (d: Buffer) => { stdout += d.toString("latin1"); });
-    child.stderr.on("data", (d: Buffer) => { stderr += d.toString(); });
-    const timer = setTimeout(() => child.kill(), 30_000);
-    child.on("close", (status) => { clearTimeout(timer); resolve({ status, stdout, stderr }); });
-  });
-}
+const runCli = (args: string[]) => runScenarioCli(args, 30_000);
 
 test("npm run scenario prints what the library returns and rejects a bad file with exit 2", async (t) => {
   const dir = mkdtempSync(join(tmpdir(), "scenario-"));
