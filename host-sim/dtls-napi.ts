@@ -11,9 +11,11 @@ import type {
   DtlsErrorName,
 } from "../src/platform/dtls-binding.js";
 
-type Handle = { readonly __dtlsHandle: unique symbol };
+export type NapiHandle = { readonly __dtlsHandle: unique symbol };
+type Handle = NapiHandle;
 
-interface Addon {
+/** The addon as native/napi_dtls.c exports it (tests drive it directly). */
+export interface NapiAddon {
   /** Throws Error(<DtlsErrorName>) when the engine refuses, as native/xs_dtls.c does. */
   create(role: number, mode: number, a: Uint8Array, b: Uint8Array, c: Uint8Array | null,
     verifyPeer: boolean, minMs: number, maxMs: number, now: number, board?: Float64Array): Handle;
@@ -31,6 +33,8 @@ interface Addon {
   keyLog(h: Handle): string | undefined;
   free(h: Handle): void;
   mbedtlsVersion(): string;
+  /** Test hook: [board holders, engines] not yet released. */
+  liveCounts(): [holders: number, engines: number];
 }
 
 /** In the order of the C enums (native/dtls_engine.h). */
@@ -43,11 +47,11 @@ export const DTLS_ERRORS: readonly DtlsErrorName[] = [
 
 export const ADDON_PATH = join(dirname(fileURLToPath(import.meta.url)), "..", "build", "Release", "dtls_napi.node");
 
-let addon: Addon | undefined;
-function load(): Addon {
+let addon: NapiAddon | undefined;
+function load(): NapiAddon {
   if (!addon) {
     try {
-      addon = createRequire(import.meta.url)(ADDON_PATH) as Addon;
+      addon = createRequire(import.meta.url)(ADDON_PATH) as NapiAddon;
     } catch (e) {
       throw new Error(`DTLS addon missing (${ADDON_PATH}): run \`npm install\` (needs apt package libmbedtls-dev): ${(e as Error).message}`);
     }
@@ -73,10 +77,10 @@ const NOT_PUBLISHED = -1;
 
 class NapiEngine implements DtlsEngine {
   #h: Handle | undefined;
-  readonly #a: Addon;
+  readonly #a: NapiAddon;
   readonly #board: Float64Array | undefined;
 
-  constructor(a: Addon, h: Handle, board: Float64Array) {
+  constructor(a: NapiAddon, h: Handle, board: Float64Array) {
     this.#a = a;
     this.#h = h;
     this.#board = board[BOARD_STATUS] === NOT_PUBLISHED ? undefined : board;

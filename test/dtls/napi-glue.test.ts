@@ -5,7 +5,7 @@ import v8 from "node:v8";
 import vm from "node:vm";
 import { Worker } from "node:worker_threads";
 import { createRequire } from "node:module";
-import { ADDON_PATH } from "../../host-sim/dtls-napi.js";
+import { ADDON_PATH, type NapiAddon, type NapiHandle } from "../../host-sim/dtls-napi.js";
 
 // DTLS_NAPI_ADDON may name another build of the addon (to check a regression against it).
 const ADDON = process.env.DTLS_NAPI_ADDON ?? ADDON_PATH;
@@ -51,14 +51,8 @@ test("engines in concurrent worker threads never lose a record or read another t
   t.deepEqual(outcomes, outcomes.map(() => ({ connected: true, lost: 0, foreign: 0 })));
 });
 
-interface RawAddon {
-  create(role: number, mode: number, a: Uint8Array, b: Uint8Array, c: Uint8Array | null,
-    verify: boolean, minMs: number, maxMs: number, now: number): unknown;
-  free(e: unknown): void;
-}
-
 test("create refuses a negative, fractional or larger-than-32-bit handshake timeout with a RangeError instead of wrapping it", (t) => {
-  const a = createRequire(import.meta.url)(ADDON) as RawAddon;
+  const a = createRequire(import.meta.url)(ADDON) as NapiAddon;
   const key = new Uint8Array([1, 2, 3]), id = new Uint8Array([4]);
   for (const [min, max] of [[-1, 60000], [1000, -5], [2 ** 32 + 1000, 2 ** 32 + 2000], [1.5, 60000], [Number.NaN, 60000], [1000, Infinity]] as const) {
     t.throws(() => a.create(0, 0, key, id, null, false, min, max, 0), { instanceOf: RangeError, message: "invalid timeout" }, `${min}, ${max}`);
@@ -69,7 +63,7 @@ test("create refuses a negative, fractional or larger-than-32-bit handshake time
 });
 
 test("create throws Error(<DtlsErrorName>) as the xsmc glue does: an empty PSK, an identity over 32 bytes, a PEM that is not one", (t) => {
-  const a = createRequire(import.meta.url)(ADDON) as RawAddon;
+  const a = createRequire(import.meta.url)(ADDON) as NapiAddon;
   const key = new Uint8Array([1, 2, 3]), id = new Uint8Array([4]);
   const refused = [
     () => a.create(0, 0, new Uint8Array(0), id, null, false, 0, 0, 0),
@@ -82,7 +76,7 @@ test("create throws Error(<DtlsErrorName>) as the xsmc glue does: an empty PSK, 
 });
 
 test("a client engine created at a late now has its first retransmission 8 s after that now, not after 0", (t) => {
-  const a = createRequire(import.meta.url)(ADDON) as RawAddon & { nextDeadline(e: unknown): number | undefined };
+  const a = createRequire(import.meta.url)(ADDON) as NapiAddon;
   const key = new Uint8Array([1, 2, 3]), id = new Uint8Array([4]);
   for (const now of [0, 20_000, 1_000_000]) {
     const e = a.create(0, 0, key, id, null, false, 8000, 60000, now);
@@ -91,36 +85,22 @@ test("a client engine created at a late now has its first retransmission 8 s aft
   }
 });
 
-interface BoardAddon extends RawAddon {
-  create(role: number, mode: number, a: Uint8Array, b: Uint8Array, c: Uint8Array | null,
-    verify: boolean, minMs: number, maxMs: number, now: number, board?: Float64Array): unknown;
-  setClientId(e: unknown, id: Uint8Array): number;
-  feed(e: unknown, now: number, d: Uint8Array): number;
-  write(e: unknown, now: number, d: Uint8Array): number;
-  takeOutgoing(e: unknown): Uint8Array | undefined;
-  read(e: unknown): Uint8Array | undefined;
-  onTimer(e: unknown, now: number): void;
-  close(e: unknown, now: number): void;
-  status(e: unknown): number;
-  nextDeadline(e: unknown): number | undefined;
-}
-
 test("the board create() is given always shows the engine as the addon's own calls report it: status, next deadline, pending datagram and record", (t) => {
-  const a = createRequire(import.meta.url)(ADDON) as BoardAddon;
+  const a = createRequire(import.meta.url)(ADDON) as NapiAddon;
   const key = new Uint8Array([115, 101, 99, 114, 101, 116]), id = new Uint8Array([105, 100]);
   const boards = [new Float64Array(4), new Float64Array(4)];
   const cl = a.create(0, 0, key, id, null, false, 1000, 8000, 0, boards[0]);
   const sv = a.create(1, 0, key, id, null, false, 1000, 8000, 0, boards[1]);
   let checks = 0;
   // What the board says must be what asking the addon says, after every kind of call.
-  const agrees = (e: unknown, board: Float64Array, after: string) => {
+  const agrees = (e: NapiHandle, board: Float64Array, after: string) => {
     const d = a.nextDeadline(e);
     t.is(board[0], a.status(e), `status after ${after}`);
     t.is(Number.isNaN(board[3]) ? undefined : board[3], d, `deadline after ${after}`);
     checks++;
   };
   // Drains one side's datagrams into the other, checking both boards at each step.
-  const xfer = (from: unknown, fb: Float64Array, to: unknown, tb: Float64Array, server: boolean) => {
+  const xfer = (from: NapiHandle, fb: Float64Array, to: NapiHandle, tb: Float64Array, server: boolean) => {
     for (;;) {
       const pending = fb[1] !== 0;
       const d = a.takeOutgoing(from);
@@ -158,7 +138,7 @@ test("the board create() is given always shows the engine as the addon's own cal
 });
 
 test("create refuses a board that is not a Float64Array of 4", (t) => {
-  const a = createRequire(import.meta.url)(ADDON) as BoardAddon;
+  const a = createRequire(import.meta.url)(ADDON) as NapiAddon;
   const key = new Uint8Array([1, 2, 3]), id = new Uint8Array([4]);
   for (const board of [new Float64Array(3), new Float32Array(4), new Uint8Array(32), 5]) {
     t.throws(() => a.create(0, 0, key, id, null, false, 0, 0, 0, board as Float64Array), { instanceOf: TypeError });
@@ -196,7 +176,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 );
 
 test("property: after any sequence of calls the board agrees with the addon's own answers, and its sizes with what takeOutgoing() and read() pop", (t) => {
-  const a = createRequire(import.meta.url)(ADDON) as BoardAddon;
+  const a = createRequire(import.meta.url)(ADDON) as NapiAddon;
   const key = new Uint8Array([115, 101, 99, 114, 101, 116]), id = new Uint8Array([105, 100]);
   fc.assert(fc.property(fc.array(op, { minLength: 1, maxLength: 120 }), (ops) => {
     const boards = [new Float64Array(4), new Float64Array(4)];
@@ -261,10 +241,8 @@ async function settle(done: () => boolean = () => false): Promise<void> {
   }
 }
 
-interface CountingAddon extends BoardAddon { liveCounts(): [holders: number, engines: number] }
-
 test.serial("a dropped engine lets its board go: the reference create() takes on the board ends with the engine", async (t) => {
-  const a = createRequire(import.meta.url)(ADDON) as CountingAddon;
+  const a = createRequire(import.meta.url)(ADDON) as NapiAddon;
   const key = new Uint8Array([1, 2, 3]), id = new Uint8Array([4]);
   let boardsCollected = 0;
   const registry = new FinalizationRegistry(() => { boardsCollected++; });
@@ -282,7 +260,7 @@ test.serial("a dropped engine lets its board go: the reference create() takes on
 });
 
 test.serial("engines and their holders are counted back to where they were once sessions close and are dropped", async (t) => {
-  const a = createRequire(import.meta.url)(ADDON) as CountingAddon;
+  const a = createRequire(import.meta.url)(ADDON) as NapiAddon;
   const { DtlsSession } = await import("../../src/dtls/index.js");
   const { napiDtlsBinding } = await import("../../host-sim/dtls-napi.js");
   await settle();
