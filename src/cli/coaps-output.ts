@@ -23,6 +23,7 @@ export function printAgentEvent(out: Output, event: AgentEvent): void {
     case "disconnected": out.line("coaps disconnected"); return;
     case "request": out.line(`coaps request from ${event.peer} ${event.method}${withObserve(event.observe)}${withPayload(event.payload)}`); return;
     case "responseSent": out.line("coaps response sent"); return;
+    case "sendResponseError": out.line(`coaps send response error ${otErrorText(event.error)}`); return;
     case "response": out.line(`coaps response from ${event.peer}${withObserve(event.observe)}${withPayload(event.payload)}`); return;
     case "responseError": out.line(`coaps receive response error ${otErrorText(event.error)}`); return;
     case "sendBlock": blockLines(out, `send block: Num ${event.num} Len ${event.block.length}`, event.block); return;

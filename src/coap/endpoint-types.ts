@@ -152,8 +152,11 @@ export type EndpointEvent =
     /** Answers as OpenThread does: an ACK with the request's Message ID and token, even for NON. */
     readonly respond: (response: ResponseSpec) => boolean;
   }
-  /** The answer to request `handle` was handed to the transport (`coaps response sent`). */
-  | { readonly kind: "responseSent"; readonly handle: number; readonly peer: PeerKey; readonly dropped: boolean }
+  /**
+   * The answer to request `handle` was handed to the transport (`coaps response sent`): `bytes`
+   * is the same array as its Transmit's, or undefined when the size limit dropped it (`dropped`).
+   */
+  | { readonly kind: "responseSent"; readonly handle: number; readonly peer: PeerKey; readonly dropped: boolean; readonly bytes: Uint8Array | undefined }
   /** Final response to a request (for block-wise GET: the last block's message). */
   | {
     readonly kind: "response";

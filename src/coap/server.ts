@@ -225,7 +225,7 @@ export class ResourceServer {
       if (p.block1 !== undefined) setBlock1(o, { num: p.block1.num, more: false, szx: p.block1.szx });
       if (block2 !== undefined) setBlock2(o, block2);
     }, payload);
-    this.#ctx.emit({ kind: "responseSent", handle, peer: p.peer, dropped: bytes === undefined });
+    this.#ctx.emit({ kind: "responseSent", handle, peer: p.peer, dropped: bytes === undefined, bytes });
     return true;
   }
 

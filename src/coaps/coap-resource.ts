@@ -34,8 +34,11 @@ export const REASSEMBLY_LIMIT = 8192;
 export const DEFAULT_NOTIFICATION_CONFIRMABLE_EVERY = 5;
 
 export interface CoapResourceHost {
-  /** One CoAP message for the session (dropped when it is not connected). */
-  send(now: number, bytes: Uint8Array): void;
+  /**
+   * One CoAP message for the session (dropped when it is not connected). OtError.None once DTLS
+   * took it, else why the DTLS write failed (send-error.ts).
+   */
+  send(now: number, bytes: Uint8Array): OtError;
   emit(event: AgentEvent): void;
   /** The session peer's address as printed (§6.2). */
   peer(): string;
@@ -54,6 +57,9 @@ export class CoapResource {
   #observation: { readonly id: RequestId; readonly uri: string } | undefined;
   /** Lines that OpenThread prints after the request line but the endpoint reports before it. */
   #afterRequest: AgentEvent[] = [];
+  /** The message DTLS refused last, and why: its responseSent event prints the error instead. */
+  #refused: Uint8Array | undefined;
+  #refusedError: OtError = OtError.None;
 
   /**
    * `blocks`: shared by every server slot's resource, as the counter is node-wide.
@@ -181,7 +187,10 @@ export class CoapResource {
   /** After every endpoint input: ship its messages and print its events. */
   #pump(now: number): void {
     const ep = this.#endpoint;
-    for (let t = ep.pollTransmit(); t !== undefined; t = ep.pollTransmit()) this.#host.send(now, t.bytes);
+    for (let t = ep.pollTransmit(); t !== undefined; t = ep.pollTransmit()) {
+      const error = this.#host.send(now, t.bytes);
+      if (error !== OtError.None) { this.#refused = t.bytes; this.#refusedError = error; }
+    }
     for (let e = ep.pollEvent(); e !== undefined; e = ep.pollEvent()) this.#onEvent(now, e);
     this.#flushAfterRequest();
   }
@@ -215,7 +224,12 @@ export class CoapResource {
         return;
       }
       case "responseSent":
-        host.emit({ kind: "responseSent" }); // also when the record limit dropped it (§7.4)
+        // A response over the record limit is dropped after this line, as OpenThread does (§7.4);
+        // one that DTLS refused prints OpenThread's error line instead (§4).
+        if (e.bytes !== undefined && e.bytes === this.#refused) {
+          this.#refused = undefined;
+          host.emit({ kind: "sendResponseError", error: this.#refusedError });
+        } else host.emit({ kind: "responseSent" });
         return;
       case "response":
         this.#ended(e.requestId);

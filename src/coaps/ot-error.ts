@@ -5,6 +5,7 @@
 export const OtError = Object.freeze({
   None: 0,
   Failed: 1,
+  NoBufs: 3,
   Parse: 6,
   InvalidArgs: 7,
   Abort: 11,
@@ -20,6 +21,7 @@ export type OtError = (typeof OtError)[keyof typeof OtError];
 const NAMES: Readonly<Record<OtError, string>> = Object.freeze({
   0: "OK",
   1: "Failed",
+  3: "NoBufs",
   6: "Parse",
   7: "InvalidArgs",
   11: "Abort",

@@ -13,7 +13,8 @@ import type { DtlsSession, DtlsSessionEvent } from "../dtls/index.js";
 import type { BlockCounter } from "./block-counter.js";
 import { CoapResource } from "./coap-resource.js";
 import { slotTransition, type SlotAction, type SlotEvent, type SlotState } from "./session-machine.js";
-import type { OtError } from "./ot-error.js";
+import { OtError } from "./ot-error.js";
+import { sendFailure } from "./send-error.js";
 import type { AgentEvent, RequestSpec } from "./types.js";
 
 export interface SlotPeer { readonly address: string; readonly port: number }
@@ -193,13 +194,15 @@ export class ServerSlot {
     return coap;
   }
 
-  #sendRecord(now: number, bytes: Uint8Array): void {
+  #sendRecord(now: number, bytes: Uint8Array): OtError {
     const session = this.#session;
-    if (session === undefined || this.#state !== "connected") return;
+    if (session === undefined || this.#state !== "connected") return OtError.None;
     try {
       session.send(now, bytes);
-    } catch {
-      // The session is going down; its "closed" event reports it.
+      return OtError.None;
+    } catch (e) {
+      // No room for the record, or the session is going down (its "closed" event follows).
+      return sendFailure(e);
     }
   }
 }

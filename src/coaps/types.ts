@@ -24,6 +24,8 @@ export type AgentEvent =
   /** `observe`: the Observe value of a GET that carries one (printed as ` OBS=<n>`). */
   | { readonly kind: "request"; readonly peer: string; readonly method: RequestMethod | "Undefined"; readonly payload: Uint8Array; readonly observe?: number }
   | { readonly kind: "responseSent" }
+  /** The response to the request just printed could not be handed to DTLS (`coaps send response error`). */
+  | { readonly kind: "sendResponseError"; readonly error: OtError }
   /** `observe`: a notification of `coaps observe` (its sequence number, printed as ` OBS=<n>`). */
   | { readonly kind: "response"; readonly peer: string; readonly payload: Uint8Array; readonly observe?: number }
   | { readonly kind: "responseError"; readonly error: OtError }
