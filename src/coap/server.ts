@@ -27,14 +27,14 @@
 // answer registers the client and carries the Observe value.
 import type { CoapMessage } from "./message.js";
 import { EMPTY_BYTES, bytesEqual } from "./message.js";
-import { utf8Encode } from "../bytes/text.js";
+import { latin1Decode, utf8Decode, utf8Encode } from "../bytes/text.js";
 import { CoapCode, CoapOptionNumber, CoapType, TRANSMISSION } from "./numbers.js";
 import {
-  addOption, blockSize, findOption, getBlock1, getBlock2, getIfMatch, getObserve, getUriPath, hasIfNoneMatch, setBlock1, setBlock2,
+  addOption, blockSize, findOption, findOptions, getBlock1, getBlock2, getIfMatch, getObserve, getUriPath, hasIfNoneMatch, setBlock1, setBlock2,
   setContentFormat, setMaxAge, setObserve, setSize2,
 } from "./options.js";
 import { ObserverRegistry, type ObserveConfig } from "./observe.js";
-import { LINK_FORMAT, WELL_KNOWN_CORE, linkFormat } from "./link-format.js";
+import { LINK_FORMAT, WELL_KNOWN_CORE, linkFormat, linkMatches, parseLinkFilter } from "./link-format.js";
 import { REQUEST_CRITICAL, unrecognisedCritical } from "./critical.js";
 import type { BlockOption } from "./options.js";
 import { ResponseCache } from "./dedup.js";
@@ -241,16 +241,21 @@ export class ResourceServer {
    * GET /.well-known/core (RFC 6690 §4): the registered resources in link-format, answered by
    * this layer (no request event) like a 4.04. A list over one message goes block-wise (RFC
    * 7959 late negotiation): Block2 at the largest size that fits, or the size the client asked
-   * for when smaller; block 0 carries Size2. Uri-Query filters are not supported: the whole list
-   * is returned (RFC 6690 §4.1 leaves filtering to the server).
+   * for when smaller; block 0 carries Size2. Each Uri-Query option is a filter (RFC 6690 §4.1,
+   * link-format.ts) that a link must pass; when none passes the answer is still 2.05, with an
+   * empty list, as libcoap answers (the list exists, it is empty; 4.04 would say it does not).
    */
   #serveWellKnownCore(now: number, peer: PeerKey, msg: CoapMessage, asNon: boolean): void {
     if (msg.code !== CoapCode.GET) { this.#reply(now, peer, msg, CoapCode.METHOD_NOT_ALLOWED, asNon); return; }
     const hasBlock2 = findOption(msg.options, CoapOptionNumber.BLOCK2) !== undefined;
     const requested = getBlock2(msg.options);
     if (hasBlock2 && requested === undefined) { this.#reply(now, peer, msg, CoapCode.BAD_REQUEST, asNon); return; }
-    const links = [...this.#resources].map(([path, r]) => ({ path, observable: r.observable === true, attributes: r.linkAttributes ?? [] }));
-    const body = utf8Encode(linkFormat(links, this.#ctx.pathEncoding));
+    const encoding = this.#ctx.pathEncoding;
+    const decode = encoding === "bytes" ? latin1Decode : utf8Decode;
+    const filters = findOptions(msg.options, CoapOptionNumber.URI_QUERY).map((q) => parseLinkFilter(decode(q)));
+    const links = [...this.#resources].map(([path, r]) => ({ path, observable: r.observable === true, attributes: r.linkAttributes ?? [] }))
+      .filter((link) => linkMatches(link, filters, encoding));
+    const body = utf8Encode(linkFormat(links, encoding));
     const room = this.#ctx.maxMessageSize - BLOCK_HEADROOM;
     if (requested === undefined && body.length <= room) {
       this.#reply(now, peer, msg, CoapCode.CONTENT, asNon, (o) => setContentFormat(o, LINK_FORMAT), body);

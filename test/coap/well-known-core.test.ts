@@ -4,19 +4,20 @@ import test from "ava";
 import { CoapCode, CoapType } from "../../src/coap/numbers.js";
 import type { CoapMessage } from "../../src/coap/message.js";
 import { encodeMessage } from "../../src/coap/encode.js";
-import { getBlock2, getUintOption, setBlock2, setUriPath } from "../../src/coap/options.js";
+import { addOption, getBlock2, getUintOption, setBlock2, setUriPath } from "../../src/coap/options.js";
 import { CoapOptionNumber } from "../../src/coap/numbers.js";
 
 const getContentFormat = (o: CoapMessage["options"]) => getUintOption(o, CoapOptionNumber.CONTENT_FORMAT);
 const getSize2 = (o: CoapMessage["options"]) => getUintOption(o, CoapOptionNumber.SIZE2);
-import { linkFormat, percentEncodePath } from "../../src/coap/link-format.js";
+import { linkFormat, linkMatches, parseLinkFilter, percentEncodePath } from "../../src/coap/link-format.js";
 import { endpoint, events, pair, run, sent } from "./helpers/endpoint-harness.js";
 
 const str = (b: Uint8Array) => String.fromCharCode(...b);
 
-function request(code: number, opts: { type?: CoapType; block2?: { num: number; szx: number }; path?: string } = {}): Uint8Array {
-  const m: CoapMessage = { type: opts.type ?? CoapType.CON, code, messageId: 0x321, token: Uint8Array.of(7), options: [], payload: new Uint8Array(0) };
+function request(code: number, opts: { type?: CoapType; block2?: { num: number; szx: number }; path?: string; queries?: string[]; messageId?: number } = {}): Uint8Array {
+  const m: CoapMessage = { type: opts.type ?? CoapType.CON, code, messageId: opts.messageId ?? 0x321, token: Uint8Array.of(7), options: [], payload: new Uint8Array(0) };
   setUriPath(m.options, opts.path ?? ".well-known/core");
+  for (const q of opts.queries ?? []) addOption(m.options, CoapOptionNumber.URI_QUERY, Uint8Array.from(q, (c) => c.charCodeAt(0)));
   if (opts.block2) setBlock2(m.options, { ...opts.block2, more: false });
   return encodeMessage(m);
 }
@@ -135,4 +136,84 @@ test("a block past the end gets 4.02; a malformed Block2 gets 4.00", (t) => {
   m.options.push({ number: 23, value: Uint8Array.of(0x0f) }); // SZX 7 is reserved
   ep.handleDatagram(0, encodeMessage(m));
   t.is(sent(ep)[0]!.code, CoapCode.BAD_REQUEST);
+});
+
+// ---- query filters (RFC 6690 §4.1) ----
+
+/** The list answered to a GET of /.well-known/core with these Uri-Query options. */
+function filtered(queries: string[]): { code: number; format: number | undefined; list: string } {
+  const ep = endpoint(9, { wellKnownCore: true });
+  ep.registerResource("test-resource", { observable: true });
+  ep.registerResource("a/b", { linkAttributes: ['rt="temperature humidity"', "ct=0", 'title="Room sensor"'] });
+  ep.registerResource("a/c", { linkAttributes: ['rt="temperature-c"', 'if="sensor"', "ct=40"] });
+  ep.handleDatagram(0, request(CoapCode.GET, { queries }));
+  const [response] = sent(ep);
+  return { code: response!.code, format: getContentFormat(response!.options), list: str(response!.payload) };
+}
+
+const B = '</a/b>;rt="temperature humidity";ct=0;title="Room sensor"';
+const C = '</a/c>;rt="temperature-c";if="sensor";ct=40';
+
+test("a query filter picks links: href exact or as a prefix, with or without the leading slash", (t) => {
+  t.is(filtered([]).list, `</test-resource>;obs,${B},${C}`, "no query: every link");
+  t.is(filtered(["href=/a/b"]).list, B);
+  t.is(filtered(["href=a/b"]).list, B, "as libcoap: href without its leading /");
+  t.is(filtered(["href=/a/*"]).list, `${B},${C}`);
+  t.is(filtered(["href=*"]).list, `</test-resource>;obs,${B},${C}`);
+  t.is(filtered(["href=/a"]).list, "", "no prefix match without *");
+});
+
+test("a filter on any attribute: quotes are not part of the value, and rt and if match any one of their entries", (t) => {
+  t.is(filtered(["rt=temperature"]).list, B);
+  t.is(filtered(["rt=humidity"]).list, B, "second entry of a space-separated rt");
+  t.is(filtered(["rt=temperature*"]).list, `${B},${C}`);
+  t.is(filtered(["rt=temperature humidity"]).list, B, "the whole value too");
+  t.is(filtered(["if=sensor"]).list, C);
+  t.is(filtered(["ct=0"]).list, B);
+  t.is(filtered(["ct=4*"]).list, C);
+  t.is(filtered(["title=Room*"]).list, B);
+  t.is(filtered(["title=sensor"]).list, "", "title is one value, not a list");
+});
+
+test("obs: ?obs and ?obs=* pick the observable resources; several queries must all hold", (t) => {
+  t.is(filtered(["obs"]).list, "</test-resource>;obs");
+  t.is(filtered(["obs=*"]).list, "</test-resource>;obs");
+  t.is(filtered(["rt"]).list, `${B},${C}`, "a bare name: the links that have the attribute");
+  t.is(filtered(["rt=temperature*", "ct=40"]).list, C);
+  t.is(filtered(["rt=temperature*", "obs"]).list, "");
+});
+
+test("when nothing matches, the answer is 2.05 with an empty link-format list (as libcoap), not 4.04", (t) => {
+  const none = filtered(["rt=nothing"]);
+  t.is(none.code, CoapCode.CONTENT);
+  t.is(none.format, 40);
+  t.is(none.list, "");
+  t.is(filtered(["foo=bar"]).list, "", "an attribute no link has");
+});
+
+test("a filtered list that still needs blocks is cut into blocks after filtering", (t) => {
+  const ep = endpoint(9, { wellKnownCore: true });
+  const whole = manyResources(ep, 40);
+  const even = linkFormat([...Array(40).keys()].filter((i) => i % 2 === 0)
+    .map((i) => ({ path: `sensors/room-${String(i).padStart(3, "0")}/temperature`, observable: true, attributes: [] })));
+  t.true(even.length > 512 && even.length < whole.length);
+  ep.handleDatagram(0, request(CoapCode.GET, { queries: ["obs"], block2: { num: 0, szx: 5 } }));
+  const [first] = sent(ep);
+  t.is(getSize2(first!.options), even.length);
+  t.is(str(first!.payload), even.slice(0, 512));
+  ep.handleDatagram(0, request(CoapCode.GET, { queries: ["obs"], block2: { num: 1, szx: 5 }, messageId: 0x322 }));
+  const [second] = sent(ep);
+  t.deepEqual(getBlock2(second!.options), { num: 1, more: false, szx: 5 });
+  t.is(str(second!.payload), even.slice(512));
+});
+
+test("parseLinkFilter and linkMatches", (t) => {
+  t.deepEqual(parseLinkFilter("rt=temp*"), { name: "rt", value: "temp", prefix: true });
+  t.deepEqual(parseLinkFilter("href=/x"), { name: "href", value: "/x", prefix: false });
+  t.deepEqual(parseLinkFilter("obs"), { name: "obs", value: undefined, prefix: false });
+  t.deepEqual(parseLinkFilter("a=b=c"), { name: "a", value: "b=c", prefix: false });
+  const link = { path: "a b", observable: false, attributes: ["sz=12"] };
+  t.true(linkMatches(link, [parseLinkFilter("href=/a%20b")]), "href as the link writes it");
+  t.true(linkMatches(link, [parseLinkFilter("sz=12")]));
+  t.false(linkMatches(link, [parseLinkFilter("obs")]));
 });

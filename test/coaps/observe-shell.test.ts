@@ -197,6 +197,30 @@ test("GET /.well-known/core lists the resource as observable and prints nothing 
 // On the wire, with a raw CoAP peer in the DTLS session (node 2, C_ADDR): GET r with token aa and Observe=0.
 const REGISTER = "41010040" + "aa" + "60" + "5172";
 
+const hexText = (text: string): string => Array.from(text, (c) => c.charCodeAt(0).toString(16).padStart(2, "0")).join("");
+/** CON GET /.well-known/core (MID 0x0040+n, token aa) with one Uri-Query option (RFC 6690 §4.1). */
+const wellKnownCore = (n: number, query: string): string =>
+  `4101${(0x40 + n).toString(16).padStart(4, "0")}aa` + "bb" + hexText(".well-known") + "04" + hexText("core") +
+  (query.length < 13 ? `4${query.length.toString(16)}` : `4d${(query.length - 13).toString(16).padStart(2, "0")}`) + hexText(query);
+
+test("on the wire: /.well-known/core?<filter> lists only the matching links; none is 2.05 with an empty list", async (t) => {
+  const p = await rawPeer((s) => s.send("coaps resource test-resource"));
+  try {
+    const answer = (n: number, payload: string) => `6145${(0x40 + n).toString(16).padStart(4, "0")}aa` + "c128" + (payload ? `ff${hexText(payload)}` : "");
+    p.send(wellKnownCore(0, "href=/test*"));
+    t.deepEqual(p.take(), [answer(0, "</test-resource>;obs")]);
+    p.send(wellKnownCore(1, "obs"));
+    t.deepEqual(p.take(), [answer(1, "</test-resource>;obs")]);
+    p.send(wellKnownCore(2, "rt=temperature"));
+    t.deepEqual(p.take(), [answer(2, "")], "2.05, Content-Format 40, no payload");
+    p.send(wellKnownCore(3, "href=/other"));
+    t.deepEqual(p.take(), [answer(3, "")]);
+    t.notRegex(p.s.transcript(), /coaps (request|response)/, "answered by the CoAP layer: nothing printed on the node");
+  } finally {
+    p.sim.close();
+  }
+});
+
 test("on the wire: the registration is answered with Observe 0, notifications 1–4 go NON and the 5th CON", async (t) => {
   const p = await rawPeer((s) => s.send("coaps resource r"));
   try {

@@ -52,6 +52,26 @@ test.serial("coap-client-openssl reads the node's /.well-known/core: </test-reso
   }
 });
 
+test.serial("coap-client-openssl's /.well-known/core?<filter> queries (RFC 6690 §4.1): a match lists the link, none an empty list", async (t) => {
+  const node = await serverNode();
+  try {
+    const get = async (query: string): Promise<string> => {
+      const peer = startPeer("coap-client-openssl", ["-m", "get", "-k", "secret123", "-u", "id1", "-B", "10", `coaps://[::1]:${node.port}/.well-known/core?${query}`]);
+      try {
+        return (await finished(peer, 15_000)).trim();
+      } finally {
+        peer.stop();
+      }
+    };
+    t.is(await get("href=/test*"), "</test-resource>;obs");
+    t.is(await get("obs"), "</test-resource>;obs");
+    t.is(await get("rt=temperature"), "", "2.05 with nothing listed");
+    t.notRegex(node.console.transcript(), /coaps request from/);
+  } finally {
+    node.close();
+  }
+});
+
 test.serial("a node observes coap-server-openssl's /time with coaps observe, then coaps cancel ends it", async (t) => {
   const server = await startCoapsServer();
   const node = await realNode();
