@@ -2,7 +2,11 @@
 // (src/coap only, no Node API), summarised as one JSON string to compare.
 import { CoapEndpoint, type EndpointEvent } from "../../../src/coap/endpoint.js";
 import { utf8Decode, utf8Encode } from "../../../src/bytes/text.js";
-import { CoapCode } from "../../../src/coap/numbers.js";
+import { CoapCode, CoapOptionNumber, CoapType } from "../../../src/coap/numbers.js";
+import { encodeMessage } from "../../../src/coap/encode.js";
+import { decodeMessage } from "../../../src/coap/decode.js";
+import { addOption, setUriPath } from "../../../src/coap/options.js";
+import type { CoapMessage } from "../../../src/coap/message.js";
 
 function xorshift(seed: number) {
   let s = seed >>> 0 || 1;
@@ -48,6 +52,15 @@ export function runObserveScenario(): string {
   runTimers(now + 100_000);
   client.request(now, { method: "GET", path: ".well-known/core", confirmable: true });
   runTimers(now + 100_000);
+  // Query filters (RFC 6690 §4.1), a raw GET each: the answer's payload.
+  let mid = 0x7000;
+  for (const query of ["rt=t*", "href=/caf%C3%A9/%E2%98%83", "obs", "rt=x"]) {
+    const m: CoapMessage = { type: CoapType.CON, code: CoapCode.GET, messageId: mid++, token: Uint8Array.of(1), options: [], payload: new Uint8Array(0) };
+    setUriPath(m.options, ".well-known/core");
+    addOption(m.options, CoapOptionNumber.URI_QUERY, utf8Encode(query));
+    server.handleDatagram(now, encodeMessage(m));
+    for (let t = server.pollTransmit(); t; t = server.pollTransmit()) out.push(["wkc?", query, utf8Decode(decodeMessage(t.bytes).payload)]);
+  }
   out.push(["observers", server.observerCount(), "pending", client.pendingRequests]);
   return JSON.stringify(out);
 }
