@@ -15,15 +15,26 @@
 // (§3.4), and the exchange then waits without a deadline. An answer without Observe, or not
 // 2.xx, ends it as a final response. Cancelling sends the same GET with Observe=1 (§3.6) as a
 // new message of the exchange; until its answer comes, late notifications are dropped.
+//
+// A notification that carries Block2 0 with more=1 is the first block of a state too big for
+// one message (RFC 7959 §3.4): a fetch (an internal Exchange, with its own token and no
+// Observe) GETs blocks 1, 2, … and the notification is reported once, whole, when the last
+// block is in. A block whose ETag differs from block 0's belongs to a newer state: the fetch is
+// dropped, as it is when a newer notification arrives, when it fails or times out, or when the
+// observation ends; the newer state's own notification follows. A fetch reports nothing itself.
 import type { CoapMessage } from "./message.js";
 import { EMPTY_BYTES, bytesEqual, emptyMessage } from "./message.js";
-import { CoapCode, CoapType, TRANSMISSION } from "./numbers.js";
-import { blockSize, getBlock1, getBlock2, getObserve, setBlock1, setBlock2, setObserve, setUriPath, szxOfSize } from "./options.js";
+import { CoapCode, CoapOptionNumber, CoapType, TRANSMISSION } from "./numbers.js";
+import { blockSize, findOption, getBlock1, getBlock2, getObserve, setBlock1, setBlock2, setObserve, setUriPath, szxOfSize } from "./options.js";
 import { OBSERVE_SEQUENCE_MASK, isFresherNotification } from "./observe.js";
 import type { BlockSource, PeerKey, RequestId, RequestMethod, RequestOptions } from "./endpoint-types.js";
 import type { EndpointContext } from "./endpoint-context.js";
 import { RESPONSE_CRITICAL, unrecognisedCritical } from "./critical.js";
 import { randomInt } from "../platform/random.js";
+
+const etagOf = (msg: CoapMessage): Uint8Array | undefined => findOption(msg.options, CoapOptionNumber.ETAG)?.value;
+const sameEtag = (a: Uint8Array | undefined, b: Uint8Array | undefined): boolean =>
+  a === undefined ? b === undefined : b !== undefined && bytesEqual(a, b);
 
 const METHOD_CODES: Readonly<Record<RequestMethod, number>> = Object.freeze({ GET: CoapCode.GET, POST: CoapCode.POST, PUT: CoapCode.PUT, DELETE: CoapCode.DELETE });
 /** After MAX_RETRANSMIT doublings the last wait ends at (2^(MAX_RETRANSMIT+1) − 1)·T0 = 31·T0. */
@@ -41,6 +52,8 @@ interface Block1State {
 
 interface ObservationState {
   registered: boolean;
+  /** The fetch of the rest of a block-wise notification, while it runs. */
+  fetch: Exchange | undefined;
   /** Observe value and arrival time of the last notification reported. */
   sequence: number;
   receivedAt: number;
@@ -66,6 +79,19 @@ interface Exchange {
   block2Szx: number | undefined;
   block1: Block1State | undefined;
   readonly observe: ObservationState | undefined;
+  /** This exchange fetches the later blocks of a notification of `of` (RFC 7959 §3.4). */
+  readonly fetch: NotificationFetch | undefined;
+}
+
+interface NotificationFetch {
+  readonly of: Exchange;
+  /** The notification's block 0: its code, Observe value and message are reported. */
+  readonly first: CoapMessage;
+  readonly sequence: number;
+  readonly etag: Uint8Array | undefined;
+  readonly parts: Uint8Array[];
+  /** Bytes received so far: the next block starts here. */
+  received: number;
 }
 
 export class ClientExchanges {
@@ -78,7 +104,9 @@ export class ClientExchanges {
   }
 
   get pending(): number {
-    return this.#exchanges.length;
+    let n = 0;
+    for (const e of this.#exchanges) if (e.fetch === undefined) n++;
+    return n;
   }
 
   /** `observe`: a GET that registers an observation (Observe=0). */
@@ -98,7 +126,8 @@ export class ClientExchanges {
       messageId: 0, bytes: undefined, acked: false, retransmits: 0, interval: 0, retransmitAt: Infinity, deadline: Infinity,
       block2Szx: block && opts.method === "GET" ? szx : undefined,
       block1: block && opts.method !== "GET" ? { szx: szx!, num: 0, more: false, source: opts.blockSource, body: opts.payload ?? EMPTY_BYTES } : undefined,
-      observe: observe ? { registered: false, sequence: 0, receivedAt: 0, cancelling: false } : undefined,
+      observe: observe ? { registered: false, fetch: undefined, sequence: 0, receivedAt: 0, cancelling: false } : undefined,
+      fetch: undefined,
     };
     const payload = ex.block1 ? this.#nextBlock1(ex, ex.block1) : opts.payload ?? EMPTY_BYTES;
     const msg = this.#message(ex, payload);
@@ -164,6 +193,7 @@ export class ClientExchanges {
     const ex = this.#exchanges.find((e) => e.id === id);
     if (ex?.observe === undefined || ex.observe.cancelling) return false;
     if (how === "forget") { this.#remove(ex); return true; }
+    if (ex.observe.fetch !== undefined) this.#remove(ex.observe.fetch); // a state the app no longer wants
     ex.observe.cancelling = true;
     this.#transmit(now, ex, this.#message(ex, EMPTY_BYTES));
     return true;
@@ -181,6 +211,7 @@ export class ClientExchanges {
   }
 
   #onResponse(now: number, ex: Exchange, msg: CoapMessage): void {
+    if (ex.fetch !== undefined) { this.#onFetched(now, ex, ex.fetch, msg); return; }
     if (ex.observe !== undefined && this.#observeConsumed(now, ex, ex.observe, msg)) return;
     const block2 = ex.block2Szx !== undefined ? getBlock2(msg.options) : undefined;
     if (block2 !== undefined) {
@@ -228,8 +259,60 @@ export class ClientExchanges {
     ex.acked = true;
     ex.retransmitAt = Infinity;
     ex.deadline = Infinity;
+    if (obs.fetch !== undefined) this.#remove(obs.fetch); // an older state's blocks are no use now
+    obs.fetch = undefined;
+    const block2 = getBlock2(msg.options);
+    if (block2 !== undefined && block2.num === 0 && block2.more) {
+      obs.fetch = this.#startFetch(now, ex, msg, sequence, block2.szx);
+      return true;
+    }
     this.#ctx.emit({ kind: "notification", requestId: ex.id, peer: ex.peer, code: msg.code, payload: msg.payload, sequence, message: msg });
     return true;
+  }
+
+  /** RFC 7959 §3.4: GET block 1 of the notification's state, without Observe, on a token of its own. */
+  #startFetch(now: number, of: Exchange, first: CoapMessage, sequence: number, szx: number): Exchange {
+    const fetch: Exchange = {
+      id: this.#nextId++, peer: of.peer, code: CoapCode.GET, confirmable: true, token: this.#newToken(of.peer), path: of.path,
+      messageId: 0, bytes: undefined, acked: false, retransmits: 0, interval: 0, retransmitAt: Infinity, deadline: Infinity,
+      block2Szx: szx, block1: undefined, observe: undefined,
+      fetch: { of, first, sequence, etag: etagOf(first), parts: [first.payload.slice()], received: first.payload.length },
+    };
+    this.#exchanges.push(fetch);
+    this.#requestBlock(now, fetch, fetch.fetch!);
+    return fetch;
+  }
+
+  /** Asks for the block that starts where the received bytes end, at the fetch's block size. */
+  #requestBlock(now: number, ex: Exchange, f: NotificationFetch): void {
+    const size = blockSize(ex.block2Szx!);
+    const msg = this.#message(ex, EMPTY_BYTES);
+    setBlock2(msg.options, { num: Math.floor(f.received / size), more: false, szx: ex.block2Szx! });
+    this.#transmit(now, ex, msg);
+  }
+
+  #onFetched(now: number, ex: Exchange, f: NotificationFetch, msg: CoapMessage): void {
+    const block2 = getBlock2(msg.options);
+    const size = block2 === undefined ? 0 : blockSize(block2.szx);
+    const fits = block2 !== undefined && msg.code >> 5 === 2 && block2.num * size === f.received &&
+      (block2.more ? msg.payload.length === size : msg.payload.length <= size) && sameEtag(f.etag, etagOf(msg));
+    if (!fits || (block2.more && block2.num + 1 > MAX_BLOCK_NUM)) {
+      // Another state, an error or a malformed block: the next notification brings the state.
+      this.#remove(ex);
+      return;
+    }
+    f.parts.push(msg.payload.slice());
+    f.received += msg.payload.length;
+    if (block2.more) {
+      ex.block2Szx = Math.min(ex.block2Szx!, block2.szx);
+      this.#requestBlock(now, ex, f);
+      return;
+    }
+    this.#remove(ex);
+    const payload = new Uint8Array(f.received);
+    let at = 0;
+    for (const part of f.parts) { payload.set(part, at); at += part.length; }
+    this.#ctx.emit({ kind: "notification", requestId: f.of.id, peer: f.of.peer, code: f.first.code, payload, sequence: f.sequence, message: f.first });
   }
 
   /** Fetches block `b1.num` and records its M flag. */
@@ -288,12 +371,18 @@ export class ClientExchanges {
     return token;
   }
 
+  /** Ends an exchange; an observation's fetch goes with it, and a fetch unhooks from its observation. */
   #remove(ex: Exchange): void {
-    this.#exchanges = this.#exchanges.filter((e) => e !== ex);
+    const fetch = ex.observe?.fetch;
+    this.#exchanges = this.#exchanges.filter((e) => e !== ex && e !== fetch);
+    if (ex.observe !== undefined) ex.observe.fetch = undefined;
+    const of = ex.fetch?.of.observe;
+    if (of !== undefined && of.fetch === ex) of.fetch = undefined;
   }
 
+  /** A fetch fails silently: it was never a request of the app's. */
   #fail(ex: Exchange, reason: "ResponseTimeout" | "Abort"): void {
     this.#remove(ex);
-    this.#ctx.emit({ kind: "requestFailed", requestId: ex.id, peer: ex.peer, reason });
+    if (ex.fetch === undefined) this.#ctx.emit({ kind: "requestFailed", requestId: ex.id, peer: ex.peer, reason });
   }
 }

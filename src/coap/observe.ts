@@ -20,6 +20,11 @@
 // retransmission of a CON notification goes unacknowledged; the app answers a registration
 // with a non-2.xx code; a non-2.xx notification (the resource went away, or an error state) was
 // delivered; or the session ends (`clear`).
+//
+// A 2.xx notification too big for one message, or bigger than the block size the observer
+// registered with, carries only its first block (Block2 0, more=1, with an ETag of the whole
+// state and Size2); the client fetches the rest with GETs without Observe, which the server
+// answers from the app's current state (RFC 7959 §3.4; server.ts, representation-blocks.ts).
 import type { CoapMessage } from "./message.js";
 import { EMPTY_BYTES, bytesEqual } from "./message.js";
 import { CoapCode, CoapType, TRANSMISSION } from "./numbers.js";
@@ -28,6 +33,7 @@ import { CoapOptionNumber } from "./numbers.js";
 import type { EndpointContext } from "./endpoint-context.js";
 import type { ObserverRemovedReason, PeerKey, ResponseSpec } from "./endpoint-types.js";
 import { randomInt } from "../platform/random.js";
+import { addBlockOptions, blockOf } from "./representation-blocks.js";
 
 /** Observe values are the 24 low bits of the sequence number (§4.4). */
 export const OBSERVE_SEQUENCE_MASK = 0xffffff;
@@ -67,6 +73,8 @@ interface Observer {
   readonly token: Uint8Array;
   readonly path: string;
   readonly maxAge: number | undefined;
+  /** The Block2 size (SZX) the observer registered with, if it asked for one. */
+  readonly szx: number | undefined;
   /** NON notifications since the last CON one. */
   sinceConfirmable: number;
   /** When the client last showed it is there: its registration, or an ACK of a CON notification. */
@@ -108,12 +116,12 @@ export class ObserverRegistry {
    * for its registration response; undefined when the list is full (§4.1: the client is then
    * answered without Observe, as by a server that cannot add it).
    */
-  register(now: number, peer: PeerKey, token: Uint8Array, path: string, maxAge: number | undefined): number | undefined {
+  register(now: number, peer: PeerKey, token: Uint8Array, path: string, maxAge: number | undefined, szx?: number): number | undefined {
     const existing = this.#find(peer, token);
     if (existing === undefined && this.#observers.length >= this.#maxObservers) return undefined;
     if (existing !== undefined) this.#observers = this.#observers.filter((o) => o !== existing);
     this.#observers.push({
-      peer, token: token.slice(), path, maxAge, sinceConfirmable: 0, lastConfirmedAt: now,
+      peer, token: token.slice(), path, maxAge, szx, sinceConfirmable: 0, lastConfirmedAt: now,
       recentMessageIds: existing?.recentMessageIds ?? [], inFlight: undefined, ending: undefined,
     });
     if (existing === undefined) this.#ctx.emit({ kind: "observerAdded", peer, path });
@@ -243,9 +251,13 @@ export class ObserverRegistry {
   }
 
   #message(o: Observer, type: CoapType, response: ResponseSpec, sequence: number | undefined): CoapMessage {
+    const whole = response.payload ?? EMPTY_BYTES;
+    const asked = o.szx === undefined ? undefined : { num: 0, more: false, szx: o.szx };
+    const cut = response.code >> 5 === 2 ? blockOf(whole, asked, this.#ctx.maxMessageSize) : undefined;
+    const first = cut === "pastEnd" ? undefined : cut; // block 0 is never past the end
     const msg: CoapMessage = {
       type, code: response.code, messageId: this.#ctx.nextMessageId(), token: o.token, options: [],
-      payload: response.payload ?? EMPTY_BYTES,
+      payload: first?.bytes ?? whole,
     };
     for (const extra of response.options ?? []) {
       if (extra.number !== CoapOptionNumber.OBSERVE) addOption(msg.options, extra.number, extra.value);
@@ -254,6 +266,7 @@ export class ObserverRegistry {
       setObserve(msg.options, sequence);
       if (o.maxAge !== undefined && findOption(msg.options, CoapOptionNumber.MAX_AGE) === undefined) setMaxAge(msg.options, o.maxAge);
     }
+    if (first !== undefined) addBlockOptions(msg.options, first, whole);
     return msg;
   }
 }

@@ -38,6 +38,7 @@ import { LINK_FORMAT, WELL_KNOWN_CORE, linkFormat, linkMatches, parseLinkFilter 
 import { REQUEST_CRITICAL, unrecognisedCritical } from "./critical.js";
 import type { BlockOption } from "./options.js";
 import { ResponseCache } from "./dedup.js";
+import { BLOCK_HEADROOM, addBlockOptions, blockOf, largestSzx, type RepresentationBlock } from "./representation-blocks.js";
 import { Block1Reassembly } from "./blockwise.js";
 import type { EndpointContext } from "./endpoint-context.js";
 import type { PeerKey, RequestMethod, ResourceOptions, ResponseSpec } from "./endpoint-types.js";
@@ -81,6 +82,8 @@ interface PendingRequest {
   readonly path: string;
   readonly block1: BlockOption | undefined;
   readonly block2: BlockOption | undefined;
+  /** A GET of a resource without a block source: the Block2 asked for, cut from the app's answer. */
+  readonly cut: BlockOption | undefined;
   /** A GET with Observe=0 on an observable resource: a 2.xx answer registers the client. */
   readonly observe: boolean;
 }
@@ -91,8 +94,6 @@ export interface ServerConfig {
   readonly observe: ObserveConfig;
 }
 
-/** Room for a response's header, token and options around a /.well-known/core block. */
-const BLOCK_HEADROOM = 32;
 
 export class ResourceServer {
   readonly #ctx: EndpointContext;
@@ -165,6 +166,9 @@ export class ResourceServer {
     const hasBlock2 = msg.options.some((o) => o.number === CoapOptionNumber.BLOCK2);
     const block1 = getBlock1(msg.options);
     const block2 = resource.block2 !== undefined ? getBlock2(msg.options) : undefined;
+    // A resource the app answers whole is served in blocks by this layer (RFC 7959 §2.4): the
+    // later blocks of a big answer or notification are fetched with plain GETs (§3.4).
+    const cut = resource.block2 === undefined && hasBlock2 && msg.code === CoapCode.GET ? getBlock2(msg.options) : undefined;
     if ((hasBlock1 && block1 === undefined) || (resource.block2 !== undefined && hasBlock2 && block2 === undefined)) {
       this.#reply(now, peer, msg, CoapCode.BAD_REQUEST, false);
       return;
@@ -188,7 +192,7 @@ export class ResourceServer {
     }
     const handle = this.#nextHandle++;
     const registers = observe === 0 && resource.observable === true && block1 === undefined;
-    this.#pending.set(handle, { now, expires: now + unansweredLifetime(msg.type), peer, request: msg, path, block1, block2, observe: registers });
+    this.#pending.set(handle, { now, expires: now + unansweredLifetime(msg.type), peer, request: msg, path, block1, block2, cut, observe: registers });
     if (this.#pending.size > MAX_UNANSWERED) this.#pending.delete(this.#pending.keys().next().value!);
     this.#ctx.emit({
       kind: "request", handle, peer, method: METHODS[msg.code] ?? "Undefined", path, payload, type: msg.type, message: msg,
@@ -204,14 +208,25 @@ export class ResourceServer {
     const resource = this.#resources.get(p.path);
     let payload = response.payload ?? EMPTY_BYTES;
     let block2: BlockOption | undefined;
+    let cut: Exclude<RepresentationBlock, "pastEnd"> | undefined;
     if (p.block2 !== undefined && resource?.block2 !== undefined) {
       const chunk = this.#takeBlock(p.peer, resource, p.block2);
       payload = chunk.bytes;
       block2 = { num: p.block2.num, more: chunk.more, szx: p.block2.szx };
+    } else if (resource !== undefined && resource.block2 === undefined && p.request.code === CoapCode.GET) {
+      const block = blockOf(payload, p.cut, this.#ctx.maxMessageSize);
+      if (block === "pastEnd") {
+        const bytes = this.#reply(p.now, p.peer, p.request, CoapCode.BAD_OPTION, false);
+        this.#ctx.emit({ kind: "responseSent", handle, peer: p.peer, dropped: bytes === undefined, bytes });
+        return true;
+      }
+      cut = block;
     }
+    const whole = payload;
+    if (cut !== undefined) payload = cut.bytes;
     let sequence: number | undefined;
     if (p.observe && resource?.observable === true) {
-      if (response.code >> 5 === 2) sequence = this.observers.register(p.now, p.peer, p.request.token, p.path, resource.maxAge);
+      if (response.code >> 5 === 2) sequence = this.observers.register(p.now, p.peer, p.request.token, p.path, resource.maxAge, p.cut?.szx);
       else this.observers.deregister(p.peer, p.request.token, "rejected"); // RFC 7641 §4.1
     }
     const bytes = this.#reply(p.now, p.peer, p.request, response.code, false, (o) => {
@@ -224,6 +239,7 @@ export class ResourceServer {
       }
       if (p.block1 !== undefined) setBlock1(o, { num: p.block1.num, more: false, szx: p.block1.szx });
       if (block2 !== undefined) setBlock2(o, block2);
+      if (cut !== undefined) addBlockOptions(o, cut, whole);
     }, payload);
     this.#ctx.emit({ kind: "responseSent", handle, peer: p.peer, dropped: bytes === undefined, bytes });
     return true;
@@ -261,8 +277,7 @@ export class ResourceServer {
       this.#reply(now, peer, msg, CoapCode.CONTENT, asNon, (o) => setContentFormat(o, LINK_FORMAT), body);
       return;
     }
-    let szx = 6;
-    while (szx > 0 && blockSize(szx) > room) szx--;
+    let szx = largestSzx(this.#ctx.maxMessageSize);
     let num = 0;
     if (requested !== undefined) {
       // A smaller block than asked for starts at the same byte offset (RFC 7959 §2.4).

@@ -3,6 +3,9 @@
 // test types `coaps set`, reads its /.well-known/core, and the node observes coap-server-openssl's
 // observable /time with `coaps observe` and ends it with `coaps cancel`.
 import test from "ava";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { command, connectToCoapsServer, finished, realNode, startCoapsServer, startPeer, hexOf } from "./peers.js";
 
 const LOOPBACK = "0:0:0:0:0:0:0:1";
@@ -99,6 +102,36 @@ test.serial("a node observes coap-server-openssl's /time with coaps observe, the
     await command(node.console, "coaps get nothere con");
     await node.console.waitFor(`coaps response from ${LOOPBACK} with payload: ${hexOf("Not Found")}\r\n`, 5000);
   } finally {
+    server.stop();
+    node.close();
+  }
+});
+
+test.serial("a node observes coap-server-openssl's 1.5 KB /example_data: block 0 comes as the notification, the rest by GET, printed whole", async (t) => {
+  const server = await startCoapsServer();
+  const node = await realNode();
+  const dir = mkdtempSync(join(tmpdir(), "obs-blocks-"));
+  // Printable bodies: coap-client reads the file as it is.
+  const body = (n: number, seed: number) => Array.from({ length: n }, (_, i) => String.fromCharCode(0x41 + ((i * 7 + seed) % 26))).join("");
+  const put = async (text: string) => {
+    const file = join(dir, "body.txt");
+    writeFileSync(file, text, "latin1");
+    const peer = startPeer("coap-client-openssl", ["-m", "put", "-k", "secretPSK", "-u", "id", "-b", "512", "-f", file, `coaps://[::1]:${server.port}/example_data`]);
+    await finished(peer, 10_000);
+  };
+  try {
+    const first = body(1500, 1), second = body(1300, 5);
+    await put(first);
+    await connectToCoapsServer(node.console, server.port);
+    await command(node.console, "coaps observe example_data con");
+    const line = (text: string) => new RegExp(`coaps response from ${LOOPBACK} OBS=\\d+ with payload: ${Buffer.from(text, "latin1").toString("hex")}\r\n`);
+    await node.console.waitFor(line(first), 8000);
+    await put(second);
+    await node.console.waitFor(line(second), 8000);
+    t.notRegex(node.console.transcript(), /received block/, "the fetch prints no block lines");
+    t.notRegex(node.console.transcript(), /coaps receive response error/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
     server.stop();
     node.close();
   }

@@ -22,6 +22,8 @@ export function runObserveScenario(): string {
   server.registerResource("temp", { observable: true, maxAge: 20, linkAttributes: ['rt="t"'] });
   server.registerResource("caf\u00e9/\u2603");
   let now = 0, value = 0, lose = 0;
+  // A state bigger than one message: notified block-wise (RFC 7959 §3.4).
+  const big = (n: number) => utf8Encode(`big ${n} `.padEnd(1500, String.fromCharCode(0x61 + n)));
   const describe = (e: EndpointEvent): unknown[] => [e.kind, "sequence" in e ? e.sequence : "", "reason" in e ? e.reason : "",
     "payload" in e ? utf8Decode(e.payload) : "", "code" in e ? e.code : ""];
   const pump = () => {
@@ -29,7 +31,7 @@ export function runObserveScenario(): string {
       moved = false;
       for (let t = server.pollTransmit(); t; t = server.pollTransmit()) { moved = true; out.push(["s>c", now, t.bytes.length]); if (lose > 0) lose--; else client.handleDatagram(now, t.bytes); }
       for (let t = client.pollTransmit(); t; t = client.pollTransmit()) { moved = true; out.push(["c>s", now, t.bytes.length]); server.handleDatagram(now, t.bytes); }
-      for (let e = server.pollEvent(); e; e = server.pollEvent()) { moved = true; out.push(["S", ...describe(e)]); if (e.kind === "request") e.respond({ code: CoapCode.CONTENT, payload: utf8Encode(`t=${value}`) }); }
+      for (let e = server.pollEvent(); e; e = server.pollEvent()) { moved = true; out.push(["S", ...describe(e)]); if (e.kind === "request") e.respond({ code: CoapCode.CONTENT, payload: e.path === "big" ? big(value) : utf8Encode(`t=${value}`) }); }
       for (let e = client.pollEvent(); e; e = client.pollEvent()) { moved = true; out.push(["C", ...describe(e)]); }
     }
   };
@@ -61,6 +63,16 @@ export function runObserveScenario(): string {
     server.handleDatagram(now, encodeMessage(m));
     for (let t = server.pollTransmit(); t; t = server.pollTransmit()) out.push(["wkc?", query, utf8Decode(decodeMessage(t.bytes).payload)]);
   }
+  server.registerResource("big", { observable: true });
+  const bigId = client.observe(now, { path: "big" });
+  runTimers(now + 10);
+  for (let i = 0; i < 3; i++) {
+    value++;
+    server.notifyObservers(now, "big", { code: CoapCode.CONTENT, payload: big(value) });
+    runTimers(now + 5000);
+  }
+  client.cancelObservation(now, bigId);
+  runTimers(now + 100_000);
   out.push(["observers", server.observerCount(), "pending", client.pendingRequests]);
   return JSON.stringify(out);
 }
