@@ -272,15 +272,15 @@ export class ClientExchanges {
 
   /** RFC 7959 §3.4: GET block 1 of the notification's state, without Observe, on a token of its own. */
   #startFetch(now: number, of: Exchange, first: CoapMessage, sequence: number, szx: number): Exchange {
-    const fetch: Exchange = {
+    const rest: Exchange = {
       id: this.#nextId++, peer: of.peer, code: CoapCode.GET, confirmable: true, token: this.#newToken(of.peer), path: of.path,
       messageId: 0, bytes: undefined, acked: false, retransmits: 0, interval: 0, retransmitAt: Infinity, deadline: Infinity,
       block2Szx: szx, block1: undefined, observe: undefined,
       fetch: { of, first, sequence, etag: etagOf(first), parts: [first.payload.slice()], received: first.payload.length },
     };
-    this.#exchanges.push(fetch);
-    this.#requestBlock(now, fetch, fetch.fetch!);
-    return fetch;
+    this.#exchanges.push(rest);
+    this.#requestBlock(now, rest, rest.fetch!);
+    return rest;
   }
 
   /** Asks for the block that starts where the received bytes end, at the fetch's block size. */
@@ -373,8 +373,8 @@ export class ClientExchanges {
 
   /** Ends an exchange; an observation's fetch goes with it, and a fetch unhooks from its observation. */
   #remove(ex: Exchange): void {
-    const fetch = ex.observe?.fetch;
-    this.#exchanges = this.#exchanges.filter((e) => e !== ex && e !== fetch);
+    const rest = ex.observe?.fetch;
+    this.#exchanges = this.#exchanges.filter((e) => e !== ex && e !== rest);
     if (ex.observe !== undefined) ex.observe.fetch = undefined;
     const of = ex.fetch?.of.observe;
     if (of !== undefined && of.fetch === ex) of.fetch = undefined;

@@ -67,7 +67,7 @@ export function parseLinkFilter(query: string): LinkFilter {
 }
 
 /** Attributes whose value is a space-separated list: a filter matches any one entry (RFC 6690 §3.1, §3.2; rel, RFC 8288 §3.3). */
-const LIST_ATTRIBUTES: readonly string[] = ["rt", "if", "rel"];
+const LIST_ATTRIBUTES: readonly string[] = Object.freeze(["rt", "if", "rel"]);
 
 /**
  * The values a filter on `name` is compared with, or undefined when the link lacks the

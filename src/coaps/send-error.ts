@@ -14,7 +14,7 @@ import { OtError } from "./ot-error.js";
  * engine's own record limit (InvalidInput, the session being connected), mbedTLS ran out of
  * memory, or the engine's send queue was full.
  */
-const NO_BUFS: readonly string[] = ["InvalidInput", "OutOfMemory", "QueueFull"];
+const NO_BUFS: readonly string[] = Object.freeze(["InvalidInput", "OutOfMemory", "QueueFull"]);
 
 /**
  * The engine error name a binding's exception carries: `Error(<name>)` (xsmc, xsnap) or an
