@@ -11,6 +11,7 @@ import type { DtlsBinding, DtlsEngine, DtlsErrorName } from "../../src/platform/
 import { OtError } from "../../src/coaps/ot-error.js";
 import { engineErrorName, sendFailure } from "../../src/coaps/send-error.js";
 import { after, C_ADDR, run, S_ADDR, type Pair } from "./pair.js";
+import { rawPeer } from "./raw-peer.js";
 
 /** The real binding, but while `refuse` is set every server engine's write throws it. */
 interface Refusing { binding: DtlsBinding; refuse: Error | undefined }
@@ -139,4 +140,15 @@ test("sendFailure maps the binding's error to OpenThread's otError", (t) => {
   t.is(sendFailure("QueueFull"), OtError.Failed, "not an Error");
   t.is(engineErrorName(napiError("QueueFull")), "QueueFull");
   t.is(engineErrorName(new Error("closed")), undefined);
+});
+
+test("not this line: a GET with the reserved Block2 SZX 7 gets 4.00 Bad Request and prints nothing (RFC 7959 §2.2; OpenThread prints error 7: InvalidArgs)", async (t) => {
+  const p = await rawPeer((s) => s.send("coaps resource r"));
+  try {
+    p.send("41010040aa" + "b172" + "c107"); // CON GET r, token aa, Block2 = 0x07
+    t.deepEqual(p.take(), ["61800040aa"], "ACK 4.00, same Message ID and token");
+    t.notRegex(p.s.transcript(), /coaps (request from|send response error|response sent)/);
+  } finally {
+    p.sim.close();
+  }
 });
