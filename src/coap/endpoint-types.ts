@@ -31,7 +31,10 @@ export interface CoapEndpointOptions {
    * been lost. Default 900.
    */
   readonly maxMessageSize?: number;
-  /** Largest Block1 body the server reassembles; beyond it the answer is 4.13. Default 65536. */
+  /**
+   * Largest Block1 body the server reassembles (beyond it the answer is 4.13), and largest
+   * block-wise notification the client reassembles (beyond it the state is dropped). Default 65536.
+   */
   readonly maxReassemblySize?: number;
   /**
    * How `path` strings (requests, resources, request events) map to Uri-Path bytes: "utf8"

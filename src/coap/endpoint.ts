@@ -77,7 +77,7 @@ export class CoapEndpoint {
       resend: (peer, bytes) => { this.#transmits.push({ peer, bytes }); },
       emit: (event) => { this.#events.push(event); },
     };
-    this.#client = new ClientExchanges(ctx);
+    this.#client = new ClientExchanges(ctx, options.maxReassemblySize ?? 65536);
     this.#server = new ResourceServer(ctx, {
       maxReassemblySize: options.maxReassemblySize ?? 65536,
       wellKnownCore: options.wellKnownCore ?? false,

@@ -20,8 +20,9 @@
 // one message (RFC 7959 §3.4): a fetch (an internal Exchange, with its own token and no
 // Observe) GETs blocks 1, 2, … and the notification is reported once, whole, when the last
 // block is in. A block whose ETag differs from block 0's belongs to a newer state: the fetch is
-// dropped, as it is when a newer notification arrives, when it fails or times out, or when the
-// observation ends; the newer state's own notification follows. A fetch reports nothing itself.
+// dropped, as it is when a newer notification arrives, when it fails or times out, when the
+// state outgrows maxReassemblySize, or when the observation ends; the newer state's own
+// notification follows. A fetch reports nothing itself.
 import type { CoapMessage } from "./message.js";
 import { EMPTY_BYTES, bytesEqual, emptyMessage } from "./message.js";
 import { CoapCode, CoapOptionNumber, CoapType, TRANSMISSION } from "./numbers.js";
@@ -96,11 +97,14 @@ interface NotificationFetch {
 
 export class ClientExchanges {
   readonly #ctx: EndpointContext;
+  readonly #maxNotificationSize: number;
   #exchanges: Exchange[] = [];
   #nextId = 1;
 
-  constructor(ctx: EndpointContext) {
+  /** `maxNotificationSize`: a block-wise notification larger than this is dropped. */
+  constructor(ctx: EndpointContext, maxNotificationSize = 65536) {
     this.#ctx = ctx;
+    this.#maxNotificationSize = maxNotificationSize;
   }
 
   get pending(): number {
@@ -296,8 +300,8 @@ export class ClientExchanges {
     const size = block2 === undefined ? 0 : blockSize(block2.szx);
     const fits = block2 !== undefined && msg.code >> 5 === 2 && block2.num * size === f.received &&
       (block2.more ? msg.payload.length === size : msg.payload.length <= size) && sameEtag(f.etag, etagOf(msg));
-    if (!fits || (block2.more && block2.num + 1 > MAX_BLOCK_NUM)) {
-      // Another state, an error or a malformed block: the next notification brings the state.
+    if (!fits || (block2.more && block2.num + 1 > MAX_BLOCK_NUM) || f.received + msg.payload.length > this.#maxNotificationSize) {
+      // Another state, an error, a malformed block or too much: the next notification brings the state.
       this.#remove(ex);
       return;
     }

@@ -174,3 +174,13 @@ test("the observation ends (cancel, forget, abort): a running fetch goes with it
     t.is(p.client.pendingRequests, 0, how);
   }
 });
+
+test("a state bigger than the client's maxReassemblySize is dropped, not reported (a board's heap is small)", (t) => {
+  const { p, set } = observed(1500, { maxReassemblySize: 1200 });
+  t.deepEqual(notifications(p.clientEvents), [], "the 1500-byte registration answer is not reported");
+  p.now += 1000;
+  set("1", 1100);
+  settle(p);
+  t.deepEqual(notifications(p.clientEvents).map((e) => e.payload.length), [1100], "a smaller state still is");
+  t.is(p.client.pendingRequests, 1);
+});
