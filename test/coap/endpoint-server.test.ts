@@ -5,7 +5,7 @@ import type { CoapMessage } from "../../src/coap/message.js";
 import { encodeMessage } from "../../src/coap/encode.js";
 import { setUriPath } from "../../src/coap/options.js";
 import type { EndpointEvent } from "../../src/coap/endpoint.js";
-import { endpoint, events, pair, run, sent } from "./helpers/endpoint-harness.js";
+import { endpoint, events, pair, run, sent, transmits } from "./helpers/endpoint-harness.js";
 
 const E = new Uint8Array(0);
 function req(type: CoapType, code: number, messageId: number, path: string, payload = E, token = Uint8Array.of(0xaa, 0xbb)): Uint8Array {
@@ -254,4 +254,13 @@ test("abortAll forgets the duplicate cache of the session", (t) => {
   ep.abortAll();
   ep.handleDatagram(10, bytes);
   t.is(events(ep)[0]?.kind, "request");
+});
+
+test("responseSent carries the very bytes pollTransmit hands out, so a host can tell which send failed (coaps send response error)", (t) => {
+  const ep = server();
+  ep.handleDatagram(0, req(CoapType.CON, CoapCode.GET, 0x77, "test-resource"));
+  answer(events(ep)[0]);
+  const [out] = transmits(ep);
+  const [e] = events(ep);
+  t.true(e?.kind === "responseSent" && e.bytes === out!.bytes);
 });
