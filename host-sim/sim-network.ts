@@ -200,6 +200,12 @@ export class SimNetwork {
     return { ...this.#defaultLink, ...this.#links.get(`${from}>${to}`) };
   }
 
+  /** The settings for a `from>to` key, read-only: no copy for a pair without overrides (every datagram asks). */
+  #linkOf(key: string): LinkSettings {
+    const overrides = this.#links.get(key);
+    return overrides === undefined ? this.#defaultLink : { ...this.#defaultLink, ...overrides };
+  }
+
   /** Cuts every link between the two groups (or heals them with on = false). */
   partition(groupA: readonly number[], groupB: readonly number[], on = true): void {
     for (const a of groupA) for (const b of groupB) this.setLink(a, b, { partitioned: on });
@@ -252,13 +258,13 @@ export class SimNetwork {
       if (!this.externalRoute?.(datagram)) { this.stats.vanished++; this.#dropped(datagram, 0, "vanished"); }
       return;
     }
-    const link = from === to ? DEFAULT_LINK : this.link(from.id, to.id);
+    const key = `${from.id}>${to.id}`;
+    const link = from === to ? DEFAULT_LINK : this.#linkOf(key);
     if (this.#cut(from.id, to.id, link)) { this.stats.partitioned++; this.#dropped(datagram, to.id, "partition"); return; }
     // Fixed draw order (loss, duplicate, then per copy: reorder, jitter) keeps runs reproducible.
     if (this.#prng.chance(link.loss)) { this.stats.lost++; this.#dropped(datagram, to.id, "loss"); return; }
     const copies = this.#prng.chance(link.duplicate) ? 2 : 1;
     if (copies === 2) this.stats.duplicated++;
-    const key = `${from.id}>${to.id}`;
     for (let i = 0; i < copies; i++) {
       const heldBack = this.#prng.chance(link.reorder);
       const jitter = link.jitterMs > 0 ? Math.floor(this.#prng.next() * (link.jitterMs + 1)) : 0;
@@ -285,7 +291,7 @@ export class SimNetwork {
   }
 
   #deliver(fromId: number, to: NetInterface, datagram: SimDatagram): void {
-    if (fromId !== 0 && fromId !== to.id && this.#cut(fromId, to.id, this.link(fromId, to.id))) {
+    if (fromId !== 0 && fromId !== to.id && this.#cut(fromId, to.id, this.#linkOf(`${fromId}>${to.id}`))) {
       this.stats.partitioned++;
       this.#dropped(datagram, to.id, "partition");
       return;
