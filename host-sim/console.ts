@@ -75,7 +75,7 @@ export class ConsoleWire {
 
   #emit(text: string): void {
     this.#unjoined.push(text);
-    for (const l of this.#listeners) l(text);
+    if (this.#listeners.size > 0) this.#listeners.forEach((l) => l(text));
   }
 
   #scheduleNotify(): void {

@@ -75,6 +75,8 @@ export class NetInterface {
   readonly id: number;
   readonly addresses: readonly IpAddress[];
   readonly #ports = new Map<number, Receiver>();
+  /** Source address per destination text: a node's addresses never change. */
+  readonly #sources = new Map<string, IpAddress | undefined>();
   readonly #network: SimNetwork;
   #nextEphemeral = EPHEMERAL_FIRST;
 
@@ -108,6 +110,17 @@ export class NetInterface {
 
   receiver(port: number): Receiver | undefined {
     return this.#ports.get(port);
+  }
+
+  /** The address this node sends from to `destination` (RFC 6724 rule 8), or undefined. */
+  sourceFor(destination: IpAddress): IpAddress | undefined {
+    let source = this.#sources.get(destination.text);
+    if (source === undefined && !this.#sources.has(destination.text)) {
+      source = selectSourceAddress(this.addresses, destination);
+      if (this.#sources.size > 4096) this.#sources.clear();
+      this.#sources.set(destination.text, source);
+    }
+    return source;
   }
 
   /** Sends from `sourcePort`. Throws Error("UDP send failed") for a bad address or no source of that family. */
@@ -246,13 +259,16 @@ export class SimNetwork {
       this.#parsed.set(address, destination);
     }
     if (!destination || !Number.isInteger(port) || port < 1 || port > 65535) throw new Error("UDP send failed");
-    const source = selectSourceAddress(from.addresses, destination);
+    const source = from.sourceFor(destination);
     if (!source) throw new Error("UDP send failed");
     const datagram: SimDatagram = {
       source, sourcePort, destination, destinationPort: port, bytes: bytes.slice(), sentAt: this.clock.now(),
     };
     this.stats.sent++;
-    for (const tap of this.#taps) tap(datagram);
+    // Indexed loops here and below: for-of runs the array iterator protocol, costly on XS
+    // (the simulation runs there too: host-sim/xs/in-process/).
+    const taps = this.#taps;
+    for (let i = 0; i < taps.length; i++) taps[i]!(datagram);
     const to = this.#byAddress.get(destination.text);
     if (!to) {
       if (!this.externalRoute?.(datagram)) { this.stats.vanished++; this.#dropped(datagram, 0, "vanished"); }
@@ -299,7 +315,8 @@ export class SimNetwork {
     const receiver = to.receiver(datagram.destinationPort);
     if (!receiver) { this.stats.noListener++; this.#dropped(datagram, to.id, "no-listener"); return; }
     this.stats.delivered++;
-    for (const o of this.#observers) o.delivered?.(datagram, to.id);
+    const observers = this.#observers;
+    for (let i = 0; i < observers.length; i++) observers[i]!.delivered?.(datagram, to.id);
     receiver(datagram);
   }
 }
