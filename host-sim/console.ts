@@ -9,8 +9,14 @@ import { latin1Decode, latin1Encode } from "../src/bytes/text.js";
 /** The host end of one node's UART. */
 export class ConsoleWire {
   readonly #timers: Timers;
-  #input: number[] = [];
+  /** Typed bytes the firmware has not read yet, as typed (read() joins them). */
+  #input: Uint8Array[] = [];
+  #inputLength = 0;
+  // What the firmware wrote: joined on demand. Appending each write to one string would copy
+  // the whole transcript per write on XS (flat strings; V8 builds ropes), and the simulation
+  // runs on XS too (host-sim/xs/in-process/).
   #output = "";
+  #unjoined: string[] = [];
   #onReadable: ((count: number) => void) | undefined;
   #notifyPending = false;
   readonly #listeners = new Set<(text: string) => void>();
@@ -25,9 +31,16 @@ export class ConsoleWire {
     const port: SerialPort = {
       write: (bytes) => this.#emit(latin1Decode(bytes)),
       read: () => {
-        if (this.#input.length === 0) return undefined;
-        const bytes = Uint8Array.from(this.#input);
+        const chunks = this.#input;
+        if (chunks.length === 0) return undefined;
+        let bytes = chunks[0]!;
+        if (chunks.length > 1) {
+          bytes = new Uint8Array(this.#inputLength);
+          let at = 0;
+          for (let i = 0; i < chunks.length; i++) { bytes.set(chunks[i]!, at); at += chunks[i]!.length; }
+        }
         this.#input = [];
+        this.#inputLength = 0;
         return bytes;
       },
     };
@@ -37,13 +50,20 @@ export class ConsoleWire {
 
   /** Bytes typed at the terminal; the firmware hears about them from a timer, never synchronously. */
   type(bytes: Uint8Array | string): void {
-    const b = typeof bytes === "string" ? latin1Encode(bytes) : bytes;
-    for (const x of b) this.#input.push(x);
+    // A copy: the caller may reuse its array, and read() hands the chunk to the firmware.
+    const b = typeof bytes === "string" ? latin1Encode(bytes) : bytes.slice();
+    if (b.length === 0) return;
+    this.#input.push(b);
+    this.#inputLength += b.length;
     this.#scheduleNotify();
   }
 
   /** Everything the firmware wrote so far (CR LF and prompts included). */
   output(): string {
+    if (this.#unjoined.length > 0) {
+      this.#output += this.#unjoined.join("");
+      this.#unjoined = [];
+    }
     return this.#output;
   }
 
@@ -54,8 +74,8 @@ export class ConsoleWire {
   }
 
   #emit(text: string): void {
-    this.#output += text;
-    for (const l of this.#listeners) l(text);
+    this.#unjoined.push(text);
+    if (this.#listeners.size > 0) this.#listeners.forEach((l) => l(text));
   }
 
   #scheduleNotify(): void {
@@ -64,7 +84,7 @@ export class ConsoleWire {
     this.#notifyPending = true;
     this.#timers.set(() => {
       this.#notifyPending = false;
-      if (this.#input.length > 0) this.#onReadable?.(this.#input.length);
+      if (this.#input.length > 0) this.#onReadable?.(this.#inputLength);
     }, 0);
   }
 }

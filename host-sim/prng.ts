@@ -44,9 +44,19 @@ export class Prng {
   }
 
   fill(bytes: Uint8Array): void {
-    for (let i = 0; i < bytes.length; i += 4) {
+    // Little-endian words, the last one cut short; the length is read once (a getter call on XS).
+    const n = bytes.length;
+    let i = 0;
+    for (; i + 4 <= n; i += 4) {
       const v = this.nextUint32();
-      for (let k = 0; k < 4 && i + k < bytes.length; k++) bytes[i + k] = (v >>> (8 * k)) & 0xff;
+      bytes[i] = v & 0xff;
+      bytes[i + 1] = (v >>> 8) & 0xff;
+      bytes[i + 2] = (v >>> 16) & 0xff;
+      bytes[i + 3] = v >>> 24;
+    }
+    if (i < n) {
+      const v = this.nextUint32();
+      for (let k = 0; i + k < n; k++) bytes[i + k] = (v >>> (8 * k)) & 0xff;
     }
   }
 }

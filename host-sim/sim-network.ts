@@ -75,6 +75,8 @@ export class NetInterface {
   readonly id: number;
   readonly addresses: readonly IpAddress[];
   readonly #ports = new Map<number, Receiver>();
+  /** Source address per destination text: a node's addresses never change. */
+  readonly #sources = new Map<string, IpAddress | undefined>();
   readonly #network: SimNetwork;
   #nextEphemeral = EPHEMERAL_FIRST;
 
@@ -108,6 +110,17 @@ export class NetInterface {
 
   receiver(port: number): Receiver | undefined {
     return this.#ports.get(port);
+  }
+
+  /** The address this node sends from to `destination` (RFC 6724 rule 8), or undefined. */
+  sourceFor(destination: IpAddress): IpAddress | undefined {
+    let source = this.#sources.get(destination.text);
+    if (source === undefined && !this.#sources.has(destination.text)) {
+      source = selectSourceAddress(this.addresses, destination);
+      if (this.#sources.size > 4096) this.#sources.clear();
+      this.#sources.set(destination.text, source);
+    }
+    return source;
   }
 
   /** Sends from `sourcePort`. Throws Error("UDP send failed") for a bad address or no source of that family. */
@@ -200,6 +213,12 @@ export class SimNetwork {
     return { ...this.#defaultLink, ...this.#links.get(`${from}>${to}`) };
   }
 
+  /** The settings for a `from>to` key, read-only: no copy for a pair without overrides (every datagram asks). */
+  #linkOf(key: string): LinkSettings {
+    const overrides = this.#links.get(key);
+    return overrides === undefined ? this.#defaultLink : { ...this.#defaultLink, ...overrides };
+  }
+
   /** Cuts every link between the two groups (or heals them with on = false). */
   partition(groupA: readonly number[], groupB: readonly number[], on = true): void {
     for (const a of groupA) for (const b of groupB) this.setLink(a, b, { partitioned: on });
@@ -240,25 +259,28 @@ export class SimNetwork {
       this.#parsed.set(address, destination);
     }
     if (!destination || !Number.isInteger(port) || port < 1 || port > 65535) throw new Error("UDP send failed");
-    const source = selectSourceAddress(from.addresses, destination);
+    const source = from.sourceFor(destination);
     if (!source) throw new Error("UDP send failed");
     const datagram: SimDatagram = {
       source, sourcePort, destination, destinationPort: port, bytes: bytes.slice(), sentAt: this.clock.now(),
     };
     this.stats.sent++;
-    for (const tap of this.#taps) tap(datagram);
+    // Indexed loops here and below: for-of runs the array iterator protocol, costly on XS
+    // (the simulation runs there too: host-sim/xs/in-process/).
+    const taps = this.#taps;
+    for (let i = 0; i < taps.length; i++) taps[i]!(datagram);
     const to = this.#byAddress.get(destination.text);
     if (!to) {
       if (!this.externalRoute?.(datagram)) { this.stats.vanished++; this.#dropped(datagram, 0, "vanished"); }
       return;
     }
-    const link = from === to ? DEFAULT_LINK : this.link(from.id, to.id);
+    const key = `${from.id}>${to.id}`;
+    const link = from === to ? DEFAULT_LINK : this.#linkOf(key);
     if (this.#cut(from.id, to.id, link)) { this.stats.partitioned++; this.#dropped(datagram, to.id, "partition"); return; }
     // Fixed draw order (loss, duplicate, then per copy: reorder, jitter) keeps runs reproducible.
     if (this.#prng.chance(link.loss)) { this.stats.lost++; this.#dropped(datagram, to.id, "loss"); return; }
     const copies = this.#prng.chance(link.duplicate) ? 2 : 1;
     if (copies === 2) this.stats.duplicated++;
-    const key = `${from.id}>${to.id}`;
     for (let i = 0; i < copies; i++) {
       const heldBack = this.#prng.chance(link.reorder);
       const jitter = link.jitterMs > 0 ? Math.floor(this.#prng.next() * (link.jitterMs + 1)) : 0;
@@ -285,7 +307,7 @@ export class SimNetwork {
   }
 
   #deliver(fromId: number, to: NetInterface, datagram: SimDatagram): void {
-    if (fromId !== 0 && fromId !== to.id && this.#cut(fromId, to.id, this.link(fromId, to.id))) {
+    if (fromId !== 0 && fromId !== to.id && this.#cut(fromId, to.id, this.#linkOf(`${fromId}>${to.id}`))) {
       this.stats.partitioned++;
       this.#dropped(datagram, to.id, "partition");
       return;
@@ -293,7 +315,8 @@ export class SimNetwork {
     const receiver = to.receiver(datagram.destinationPort);
     if (!receiver) { this.stats.noListener++; this.#dropped(datagram, to.id, "no-listener"); return; }
     this.stats.delivered++;
-    for (const o of this.#observers) o.delivered?.(datagram, to.id);
+    const observers = this.#observers;
+    for (let i = 0; i < observers.length; i++) observers[i]!.delivered?.(datagram, to.id);
     receiver(datagram);
   }
 }

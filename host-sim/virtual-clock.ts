@@ -147,7 +147,10 @@ export class VirtualClock implements Clock, Timers {
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if (!before(heap[i]!, heap[parent]!)) break;
-      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+      // Swaps through a temporary: a destructuring swap runs the array iterator on XS.
+      const t = heap[i]!;
+      heap[i] = heap[parent]!;
+      heap[parent] = t;
       i = parent;
     }
   }
@@ -165,7 +168,9 @@ export class VirtualClock implements Clock, Timers {
         if (l < heap.length && before(heap[l]!, heap[m]!)) m = l;
         if (r < heap.length && before(heap[r]!, heap[m]!)) m = r;
         if (m === i) break;
-        [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+        const t = heap[i]!;
+        heap[i] = heap[m]!;
+        heap[m] = t;
         i = m;
       }
     }

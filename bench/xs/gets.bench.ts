@@ -1,28 +1,37 @@
 // The firmware on XS against the firmware on Node, measured in the same run:
 //   1. sequential CON GETs per second between two simulated nodes (src/app.ts: shell + CoAPS
-//      agent + DTLS-PSK session through the N-API engine), both nodes on XS vs both on Node,
-//      on the simulator's virtual clock (so only engine time counts); the client types
-//      `coaps get test-resource con` and waits for the response line, like a user would;
-//   2. the XS heap high-water mark of the server while connected and serving: live slots and
-//      chunks after a collection (heap snapshot), sampled along the run, minus the machine
-//      with the firmware's modules loaded (on the device they are preloaded into flash),
-//      converted to a 32-bit MCU (16-byte slots; the host worker has 32-byte slots).
+//      agent + DTLS-PSK session), on the simulator's virtual clock (so only engine time
+//      counts); the client types `coaps get test-resource con` and waits for the response
+//      line, like a user would. Three contenders, interleaved in rounds:
+//        node     the simulation and both nodes on Node (V8), DTLS through the N-API engine;
+//        xs       the same simulation, simulator and both nodes, inside one XS machine
+//                 (host-sim/xs/in-process/: XS built as a board builds it, DTLS through the
+//                 device's own xsmc glue linked in, as on a board). Engine against engine:
+//                 the target's measure;
+//        xs-lane  each node in its own xsnap-worker (`--engine xs`), its natives served by
+//                 the Node simulator over issueCommand: 7 process round trips per GET, which
+//                 cost more than the interpretation itself (docs/xs-lane.md). A side figure.
+//   2. the XS heap high-water mark of the server while connected and serving (xs-lane, whose
+//      worker takes heap snapshots): live slots and chunks after a collection, sampled along
+//      the run, minus the machine with the firmware's modules loaded (on the device they are
+//      preloaded into flash), converted to a 32-bit MCU (16-byte slots; the host has 32).
 //   3. the GETs/s comparison again over real loopback UDP on real time (the simulator's --real
 //      mode, like bench/agent): socket IO and the event loop cost both engines alike there.
-// The headline is (1), the figure hardest to meet: the XS/Node ratio taken per interleaved round
-// on virtual time, where only engine time counts.
+// The headline is (1), the figure hardest to meet: the xs / node ratio taken per interleaved
+// round on virtual time, where only engine time counts.
 // Targets: XS >= 0.2x Node on virtual time; heap of shell + agent + one session <= 48 KB.
 // Run: node --expose-gc --import tsx bench/xs/gets.bench.ts   (XS_BENCH_GETS: GETs per engine and round)
 import { readFileSync } from "node:fs";
 import { createSim, type Sim } from "../../host-sim/harness.js";
 import { openRealUdp, type RealUdp } from "../../host-sim/real-udp.js";
 import { formatHeap, heapDelta, mcuBytes, type XsHeapUse } from "../../host-sim/xs/heap.js";
+import { InProcessXsSim } from "../../host-sim/xs/in-process/machine.js";
 import { type EngineName, loadFirmwareModule, type RunningNode, runtimeFor } from "../../host-sim/xs/runtime.js";
 import { type Figure, interleave, type Spread, ratios, report, spread, verdict } from "../harness.js";
 import { freePort } from "../net.js";
 import { responseCounter } from "./responses.js";
 
-const PER_ROUND = Number(process.env["XS_BENCH_GETS"] ?? 250);
+const PER_ROUND = Number(process.env["XS_BENCH_GETS"] ?? 500);
 const HEAP_TARGET_BYTES = 48 * 1024;
 const S = "fdde:ad00:beef:0:9903:14b:27e0:5744", C = "fdde:ad00:beef:0:9e68:576f:714c:f395";
 const firmware = await loadFirmwareModule();
@@ -52,6 +61,29 @@ async function connectedPair(engine: EngineName): Promise<Pair> {
         if (sample !== undefined && i % 100 === 99) sample();
       }
       return n / ((performance.now() - t0) / 1000);
+    },
+  };
+}
+
+/** The same pair and set-up, the whole simulation inside one XS machine. */
+async function inProcessPair(): Promise<{ xs: InProcessXsSim; gets(n: number): Promise<number> }> {
+  const xs = await InProcessXsSim.open();
+  await xs.call({ op: "start", seed: 3, nodes: [{ id: 1, addresses: [S] }, { id: 2, addresses: [C] }] });
+  const typed = async (node: number, line: string) => {
+    await xs.call({ op: "send", node, line });
+    await xs.call({ op: "expect", node, text: "Done\r\n", withinMs: 10 });
+  };
+  for (const line of ["coaps psk secretPSK id1", "coaps start", "coaps resource test-resource", "coaps set Hello"]) await typed(1, line);
+  for (const line of ["coaps psk secretPSK id1", "coaps start", `coaps connect ${S}`]) await typed(2, line);
+  await xs.call({ op: "expect", node: 2, text: "coaps connected\r\n", withinMs: 5000 });
+  return {
+    xs,
+    async gets(n) {
+      const t0 = performance.now();
+      const seen = await xs.call<number>({ op: "repeat", node: 2, line: "coaps get test-resource con", marker: "coaps response from", count: n, withinMs: 10_000 });
+      const rate = n / ((performance.now() - t0) / 1000);
+      if (seen !== n) throw new Error(`xs: ${seen} responses to ${n} GETs`);
+      return rate;
     },
   };
 }
@@ -100,6 +132,7 @@ async function realPair(engine: EngineName): Promise<{ gets(n: number): Promise<
 
 const onNode = await connectedPair("node");
 const onXs = await connectedPair("xs");
+const inXs = await inProcessPair();
 const server = onXs.nodes.get(1)!.xs!, client = onXs.nodes.get(2)!.xs!;
 let peak: XsHeapUse = { slots: 0, chunkBytes: 0 };
 let peakClient: XsHeapUse = { slots: 0, chunkBytes: 0 };
@@ -117,32 +150,44 @@ try {
   // Warm-up: V8's JIT needs a few thousand GETs to reach the Node pair's steady rate.
   onNode.gets(4000);
   onXs.gets(300);
+  await inXs.gets(1000);
   // CPU time per round too (this process, plus both xsnap workers for XS): less sensitive to
   // the machine's load than wall time, though /proc counts workers in 10 ms ticks.
-  const nodeCpu: number[] = [], xsCpu: number[] = [];
+  const nodeCpu: number[] = [], xsCpu: number[] = [], laneCpu: number[] = [];
   const r = await interleave([
     { name: "node", run: () => { const c0 = cpuMs(); const v = onNode.gets(PER_ROUND); nodeCpu.push((cpuMs() - c0) / PER_ROUND); return v; } },
-    { name: "xs", run: () => {
+    { name: "xs", run: async () => {
+      const cpu = () => cpuMs() + workerCpuMs(inXs.xs.pid);
+      const c0 = cpu();
+      const v = await inXs.gets(PER_ROUND);
+      xsCpu.push((cpu() - c0) / PER_ROUND);
+      return v;
+    } },
+    { name: "xs-lane", run: () => {
       const cpu = () => cpuMs() + workerCpuMs(server.pid) + workerCpuMs(client.pid);
       const c0 = cpu();
       const v = onXs.gets(PER_ROUND);
-      xsCpu.push((cpu() - c0) / PER_ROUND);
+      laneCpu.push((cpu() - c0) / PER_ROUND);
       return v;
     } },
   ], { rounds: 15 });
   // The warm-up round's CPU figures are dropped like its rates.
   nodeCpu.splice(0, nodeCpu.length - r.get("node")!.length);
   xsCpu.splice(0, xsCpu.length - r.get("xs")!.length);
+  laneCpu.splice(0, laneCpu.length - r.get("xs-lane")!.length);
   onXs.gets(300, sample); // heap sampled in a round of its own: snapshots would slow the timed rounds
   virtualRatio = spread(ratios(r.get("xs")!, r.get("node")!));
   figures.push(
-    { name: "virtual time: both nodes on Node", unit: "GETs/s", value: spread(r.get("node")!) },
-    { name: "virtual time: both nodes on XS (xsnap-worker, natives over issueCommand)", unit: "GETs/s", value: spread(r.get("xs")!) },
+    { name: "virtual time: the simulation and both nodes on Node", unit: "GETs/s", value: spread(r.get("node")!) },
+    { name: "virtual time: the simulation and both nodes in one XS machine (device DTLS glue in-process)", unit: "GETs/s", value: spread(r.get("xs")!) },
+    { name: "virtual time: each node in its own xsnap-worker (natives over issueCommand)", unit: "GETs/s", value: spread(r.get("xs-lane")!) },
+    { name: "virtual time: xsnap-worker per node / Node (not the target's measure: 7 process round trips a GET)", unit: "×", value: spread(ratios(r.get("xs-lane")!, r.get("node")!)) },
   );
   figures.push(
-    { name: "virtual time: CPU per GET, both nodes on Node", unit: "ms", value: spread(nodeCpu) },
-    { name: "virtual time: CPU per GET, both nodes on XS (this process + both workers)", unit: "ms", value: spread(xsCpu) },
-    { name: "virtual time: XS / Node in GETs per CPU second (not the target's measure)", unit: "×", value: spread(ratios(nodeCpu, xsCpu)) },
+    { name: "virtual time: CPU per GET, on Node", unit: "ms", value: spread(nodeCpu) },
+    { name: "virtual time: CPU per GET, in one XS machine (this process + the runner)", unit: "ms", value: spread(xsCpu) },
+    { name: "virtual time: CPU per GET, xsnap-worker per node (this process + both workers)", unit: "ms", value: spread(laneCpu) },
+    { name: "virtual time: XS / Node in GETs per CPU second, one XS machine (not the target's measure)", unit: "×", value: spread(ratios(nodeCpu, xsCpu)) },
   );
   const base = server.heapUse().baseline;
   notes.push(`XS heap, live after a collection beyond the loaded firmware: server ${formatHeap(peak)}, client ${formatHeap(peakClient)}; ` +
@@ -150,6 +195,7 @@ try {
 } finally {
   onNode.sim.close();
   onXs.sim.close();
+  await inXs.xs.close();
 }
 
 // The same comparison over real loopback UDP (real time): socket IO costs both engines alike.

@@ -8,17 +8,38 @@
 /** XS limits a call's argument count: decode in chunks of this many bytes. */
 const CHUNK = 4096;
 
+// XS holds strings as UTF-8, so `text.charCodeAt(i)` and `text.length` scan from the start: a
+// loop over a string's chars is quadratic there. XS (Moddable's and xsnap's) has native UTF-8
+// conversions, and ASCII, nearly all console text, is its own UTF-8; other engines lack them
+// and index strings in constant time.
+const xsUtf8Bytes = (ArrayBuffer as unknown as { fromString?: (text: string) => ArrayBuffer }).fromString;
+const xsUtf8Text = (String as unknown as { fromArrayBuffer?: (buffer: ArrayBuffer) => string }).fromArrayBuffer;
+
+/** The text's bytes when every char is ASCII (XS only), else undefined. */
+function asciiBytes(text: string): Uint8Array | undefined {
+  if (xsUtf8Bytes === undefined) return undefined;
+  const utf8 = new Uint8Array(xsUtf8Bytes(text));
+  // Any other char takes more UTF-8 bytes than UTF-16 units.
+  return utf8.length === text.length ? utf8 : undefined;
+}
+
 /** One byte per char; a char beyond 0xff keeps its low byte (console text never holds one). */
 export function latin1Encode(text: string): Uint8Array {
-  const out = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) & 0xff;
+  const ascii = asciiBytes(text);
+  if (ascii !== undefined) return ascii;
+  const n = text.length;
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = text.charCodeAt(i) & 0xff;
   return out;
 }
 
 /** One byte per char; a char beyond 0xff has no byte and throws RangeError rather than being altered. */
 export function latin1EncodeStrict(text: string): Uint8Array {
-  const out = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) {
+  const ascii = asciiBytes(text);
+  if (ascii !== undefined) return ascii;
+  const n = text.length;
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c > 0xff) throw new RangeError(`char U+${c.toString(16)} at ${i} is not a byte`);
     out[i] = c;
@@ -28,6 +49,12 @@ export function latin1EncodeStrict(text: string): Uint8Array {
 
 /** One char per byte. */
 export function latin1Decode(bytes: Uint8Array): string {
+  if (xsUtf8Text !== undefined) {
+    const n = bytes.length;
+    let ascii = true;
+    for (let i = 0; i < n; i++) if (bytes[i]! > 0x7f) { ascii = false; break; }
+    if (ascii) return xsUtf8Text((bytes.buffer as ArrayBuffer).slice(bytes.byteOffset, bytes.byteOffset + n));
+  }
   let out = "";
   // Short texts (Uri-Path segments, on every request) without the spread's copy and array.
   if (bytes.length <= 16) {
@@ -40,6 +67,8 @@ export function latin1Decode(bytes: Uint8Array): string {
 
 /** UTF-8 bytes of a string; a lone surrogate is encoded as it is (as its code point). */
 export function utf8Encode(text: string): Uint8Array {
+  const asciiText = asciiBytes(text);
+  if (asciiText !== undefined) return asciiText;
   let ascii = true;
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) { ascii = false; break; }
   if (ascii) {

@@ -58,39 +58,58 @@ export class Shell implements Output {
 
   /** Feeds bytes received on the UART. */
   input(bytes: Uint8Array): void {
+    // The per-byte loop keeps the buffer state in locals (stored back around #endLine): on XS
+    // every private-field access is a lookup and every `bytes.length` a native call.
+    const rx = this.#rx;
+    const n = bytes.length;
+    let rxLength = this.#rxLength;
+    let last = this.#lastByte;
     let echoStart = -1; // a run of echoed bytes is written in one piece
-    const flushEcho = (end: number): void => {
-      // A copy: a UART driver may queue what it is given, and the input buffer can be reused.
-      if (echoStart >= 0) this.#port.write(bytes.slice(echoStart, end));
-      echoStart = -1;
-    };
-    for (let i = 0; i < bytes.length; i++) {
+    for (let i = 0; i < n; i++) {
       const b = bytes[i]!;
-      const last = this.#lastByte;
-      this.#lastByte = b;
-      if (b === LF && last === CR) { flushEcho(i); continue; }
+      const previous = last;
+      last = b;
+      if (b >= 0x20 && b !== DEL) {
+        if (rxLength < RX_BUFFER_CHARS) {
+          rx[rxLength++] = b;
+          if (echoStart < 0) echoStart = i;
+        } else if (echoStart >= 0) {
+          this.#echo(bytes, echoStart, i); // dropped silently, not echoed
+          echoStart = -1;
+        }
+        continue;
+      }
+      if (echoStart >= 0) { this.#echo(bytes, echoStart, i); echoStart = -1; }
+      if (b === LF && previous === CR) continue;
       if (b === CR || b === LF) {
-        flushEcho(i);
         this.#port.write(CRLF);
+        this.#rxLength = rxLength;
+        this.#lastByte = last;
         this.#endLine();
+        rxLength = this.#rxLength;
         continue;
       }
       if (b === BS || b === DEL) {
-        flushEcho(i);
-        if (this.#rxLength > 0) {
-          this.#rxLength--;
+        if (rxLength > 0) {
+          rxLength--;
           this.#port.write(ERASE);
         }
         continue;
       }
-      if (this.#rxLength < RX_BUFFER_CHARS) {
-        this.#rx[this.#rxLength++] = b;
-        if (echoStart < 0) echoStart = i;
-      } else {
-        flushEcho(i); // dropped silently, not echoed
+      // Other control characters are buffered and echoed like printable ones.
+      if (rxLength < RX_BUFFER_CHARS) {
+        rx[rxLength++] = b;
+        echoStart = i;
       }
     }
-    flushEcho(bytes.length);
+    if (echoStart >= 0) this.#echo(bytes, echoStart, n);
+    this.#rxLength = rxLength;
+    this.#lastByte = last;
+  }
+
+  /** A copy: a UART driver may queue what it is given, and the input buffer can be reused. */
+  #echo(bytes: Uint8Array, start: number, end: number): void {
+    this.#port.write(bytes.slice(start, end));
   }
 
   #endLine(): void {

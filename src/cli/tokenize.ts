@@ -14,11 +14,14 @@ const isSeparator = (c: string | undefined): boolean => c === " " || c === "\t" 
 export function tokenize(line: string): string[] | OtError {
   const tokens: string[] = [];
   let current: string | undefined;
-  for (let i = 0; i < line.length; i++) {
-    let c = line[i]!;
+  // Chars split out once: indexing a string scans it from the start on XS (UTF-8 strings).
+  const chars = line.split("");
+  const n = chars.length;
+  for (let i = 0; i < n; i++) {
+    let c = chars[i]!;
     let literal = false;
-    if (c === "\\" && (isSeparator(line[i + 1]) || line[i + 1] === "\\")) {
-      c = line[++i]!;
+    if (c === "\\" && (isSeparator(chars[i + 1]) || chars[i + 1] === "\\")) {
+      c = chars[++i]!;
       literal = true;
     }
     if (!literal && isSeparator(c)) {
