@@ -17,8 +17,8 @@
 // new message of the exchange; until its answer comes, late notifications are dropped.
 import type { CoapMessage } from "./message.js";
 import { EMPTY_BYTES, bytesEqual, emptyMessage } from "./message.js";
-import { CoapCode, CoapType, TRANSMISSION } from "./numbers.js";
-import { blockSize, getBlock1, getBlock2, getObserve, setBlock1, setBlock2, setObserve, setUriPath, szxOfSize } from "./options.js";
+import { CoapCode, CoapOptionNumber, CoapType, TRANSMISSION } from "./numbers.js";
+import { addOption, blockSize, encodePath, getBlock1, getBlock2, getObserve, setBlock1, setBlock2, setObserve, szxOfSize } from "./options.js";
 import { OBSERVE_SEQUENCE_MASK, isFresherNotification } from "./observe.js";
 import type { BlockSource, PeerKey, RequestId, RequestMethod, RequestOptions } from "./endpoint-types.js";
 import type { EndpointContext } from "./endpoint-context.js";
@@ -54,7 +54,8 @@ interface Exchange {
   readonly code: number;
   readonly confirmable: boolean;
   readonly token: Uint8Array;
-  readonly path: string;
+  /** The Uri-Path option values, encoded once for every message of the exchange. */
+  readonly uriPath: readonly Uint8Array[];
   messageId: number;
   bytes: Uint8Array | undefined;
   acked: boolean;
@@ -83,10 +84,8 @@ export class ClientExchanges {
 
   /** `observe`: a GET that registers an observation (Observe=0). */
   start(now: number, opts: RequestOptions, observe = false): RequestId {
-    // Refused before any token, block or Message ID is used up.
-    if (this.#ctx.pathEncoding === "bytes") {
-      for (let i = 0; i < opts.path.length; i++) if (opts.path.charCodeAt(i) > 0xff) throw new RangeError("request path has a char that is not a byte");
-    }
+    // A path that cannot be encoded is refused before any token, block or Message ID is used up.
+    const uriPath = encodePath(opts.path, this.#ctx.pathEncoding);
     const id = this.#nextId++;
     const peer = opts.peer ?? "";
     const szx = opts.blockSize === undefined ? undefined : szxOfSize(opts.blockSize);
@@ -94,7 +93,7 @@ export class ClientExchanges {
     const code = METHOD_CODES[opts.method];
     const block = szx !== undefined;
     const ex: Exchange = {
-      id, peer, code, confirmable: opts.confirmable || block, token: this.#newToken(peer), path: opts.path,
+      id, peer, code, confirmable: opts.confirmable || block, token: this.#newToken(peer), uriPath,
       messageId: 0, bytes: undefined, acked: false, retransmits: 0, interval: 0, retransmitAt: Infinity, deadline: Infinity,
       block2Szx: block && opts.method === "GET" ? szx : undefined,
       block1: block && opts.method !== "GET" ? { szx: szx!, num: 0, more: false, source: opts.blockSource, body: opts.payload ?? EMPTY_BYTES } : undefined,
@@ -254,7 +253,7 @@ export class ClientExchanges {
       type: ex.confirmable ? CoapType.CON : CoapType.NON, code: ex.code, messageId: 0, token: ex.token,
       options: [], payload,
     };
-    setUriPath(msg.options, ex.path, this.#ctx.pathEncoding);
+    for (const value of ex.uriPath) addOption(msg.options, CoapOptionNumber.URI_PATH, value);
     if (ex.observe !== undefined) setObserve(msg.options, ex.observe.cancelling ? 1 : 0);
     if (ex.block1 !== undefined) setBlock1(msg.options, { num: ex.block1.num, more: ex.block1.more, szx: ex.block1.szx });
     return msg;

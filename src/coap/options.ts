@@ -68,12 +68,20 @@ export const getUintOption = (options: readonly CoapOption[], number: number): n
 export type PathEncoding = "utf8" | "bytes";
 
 /**
- * One option per `/`-separated segment, empty segments included (spec §6.1, §3.11). With
- * "bytes", a char beyond 0xff throws RangeError.
+ * The option values of a path: one per `/`-separated segment, empty segments included (spec
+ * §6.1, §3.11). With "bytes", a char beyond 0xff throws RangeError.
  */
-export function setPathOptions(options: CoapOption[], number: number, path: string, encoding: PathEncoding = "utf8"): CoapOption[] {
+export function encodePath(path: string, encoding: PathEncoding = "utf8"): Uint8Array[] {
   const encode = encoding === "bytes" ? latin1EncodeStrict : utf8Encode;
-  const values = path.split("/").map(encode); // all or nothing: a bad char leaves `options` as it was
+  const segments = path.split("/");
+  const values: Uint8Array[] = [];
+  for (let i = 0; i < segments.length; i++) values.push(encode(segments[i]!));
+  return values;
+}
+
+/** Replaces every `number` option by the values of `path` (see encodePath); all or nothing. */
+export function setPathOptions(options: CoapOption[], number: number, path: string, encoding: PathEncoding = "utf8"): CoapOption[] {
+  const values = encodePath(path, encoding); // a bad char throws before `options` is touched
   removeOption(options, number);
   for (const value of values) addOption(options, number, value);
   return options;
