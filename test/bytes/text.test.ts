@@ -36,3 +36,36 @@ test("latin1Decode gives one char per byte at every length, short or chunked", (
     t.is(latin1Decode(bytes), Array.from(bytes, (b) => String.fromCharCode(b)).join(""), `length ${n}`);
   }
 });
+
+// What every encoder must give, char by char (the loop a device build runs).
+const latin1Model = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff);
+
+test("Latin-1 and UTF-8 encoding agree with the char-by-char model at every length around the native encoder's buffer", (t) => {
+  for (const n of [0, 1, 60, 254, 255, 256, 257, 300, 2000]) {
+    const ascii = "x".repeat(n);
+    t.deepEqual(latin1Encode(ascii), latin1Model(ascii), `ascii ${n}`);
+    t.deepEqual(latin1EncodeStrict(ascii), latin1Model(ascii), `strict ascii ${n}`);
+    t.deepEqual(utf8Encode(ascii), latin1Model(ascii), `utf8 ascii ${n}`);
+    if (n === 0) continue;
+    for (const at of [0, n - 1, Math.floor(n / 2)]) {
+      for (const c of ["\u0080", "\u00ff", "\u00e9"]) {
+        const text = ascii.slice(0, at) + c + ascii.slice(at + 1);
+        t.deepEqual(latin1Encode(text), latin1Model(text), `${n} ${at} ${c.charCodeAt(0)}`);
+        t.deepEqual(latin1EncodeStrict(text), latin1Model(text), `strict ${n} ${at} ${c.charCodeAt(0)}`);
+        t.deepEqual([...utf8Encode(text)], [...Buffer.from(text, "utf8")], `utf8 ${n} ${at}`);
+      }
+    }
+  }
+  // 200 chars of which 56 take two UTF-8 bytes fill a 256-byte buffer exactly before the end.
+  const tricky = "\u00e9".repeat(56) + "y".repeat(200);
+  t.deepEqual(latin1Encode(tricky), latin1Model(tricky));
+  t.deepEqual(latin1Encode("\u0000\u007f\u0080"), Uint8Array.of(0, 0x7f, 0x80));
+});
+
+test("encoded bytes are the caller's own: a later encoding does not change them", (t) => {
+  const first = latin1Encode("first line\r\n");
+  const again = latin1Encode("other text!!\r\n");
+  t.deepEqual(first, latin1Model("first line\r\n"));
+  t.deepEqual(again, latin1Model("other text!!\r\n"));
+  t.is(first.length, 12);
+});
