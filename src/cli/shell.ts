@@ -58,49 +58,49 @@ export class Shell implements Output {
 
   /** Feeds bytes received on the UART. */
   input(bytes: Uint8Array): void {
-    let echoStart = -1; // a run of echoed bytes is written in one piece
-    const flushEcho = (end: number): void => {
-      // A copy: a UART driver may queue what it is given, and the input buffer can be reused.
-      if (echoStart >= 0) this.#port.write(bytes.slice(echoStart, end));
-      echoStart = -1;
-    };
-    for (let i = 0; i < bytes.length; i++) {
-      const b = bytes[i]!;
+    const n = bytes.length;
+    let i = 0;
+    while (i < n) {
+      // A run of ordinary bytes is stored and echoed in one piece: an interpreter pays for
+      // every operation done per byte, so the run is only scanned here.
+      let end = i;
+      while (end < n) {
+        const b = bytes[end]!;
+        if (b === CR || b === LF || b === BS || b === DEL) break;
+        end++;
+      }
+      if (end > i) {
+        this.#lastByte = bytes[end - 1]!;
+        const stored = Math.min(end - i, RX_BUFFER_CHARS - this.#rxLength); // the rest is dropped silently, not echoed
+        if (stored > 0) {
+          this.#rx.set(bytes.subarray(i, i + stored), this.#rxLength);
+          this.#rxLength += stored;
+          // A copy: a UART driver may queue what it is given, and the input buffer can be reused.
+          this.#port.write(bytes.slice(i, i + stored));
+        }
+        i = end;
+        continue;
+      }
+      const b = bytes[i++]!;
       const last = this.#lastByte;
       this.#lastByte = b;
-      if (b === LF && last === CR) { flushEcho(i); continue; }
+      if (b === LF && last === CR) continue;
       if (b === CR || b === LF) {
-        flushEcho(i);
         this.#port.write(CRLF);
         this.#endLine();
-        continue;
-      }
-      if (b === BS || b === DEL) {
-        flushEcho(i);
-        if (this.#rxLength > 0) {
-          this.#rxLength--;
-          this.#port.write(ERASE);
-        }
-        continue;
-      }
-      if (this.#rxLength < RX_BUFFER_CHARS) {
-        this.#rx[this.#rxLength++] = b;
-        if (echoStart < 0) echoStart = i;
-      } else {
-        flushEcho(i); // dropped silently, not echoed
+      } else if (this.#rxLength > 0) { // BS or DEL
+        this.#rxLength--;
+        this.#port.write(ERASE);
       }
     }
-    flushEcho(bytes.length);
   }
 
   #endLine(): void {
-    // The C buffer is a NUL-terminated string: a typed NUL ends the line there.
-    let length = this.#rxLength;
-    const nul = this.#rx.subarray(0, length).indexOf(0);
-    if (nul >= 0) length = nul;
-    const text = latin1Decode(this.#rx.subarray(0, length));
+    const text = latin1Decode(this.#rx.subarray(0, this.#rxLength));
     this.#rxLength = 0;
-    this.runLine(text);
+    // The C buffer is a NUL-terminated string: a typed NUL ends the line there.
+    const nul = text.indexOf("\0");
+    this.runLine(nul >= 0 ? text.slice(0, nul) : text);
   }
 
   /** Interprets one line (without its line end) and prints the result line and prompt. */
