@@ -40,14 +40,17 @@ export function setOption(options: CoapOption[], number: number, value: Uint8Arr
   return addOption(removeOption(options, number), number, value);
 }
 
+// The option helpers run several times per message: their loops are indexed, as for…of costs an
+// interpreter (XS) an iterator per call, about as much as scanning a short list.
+
 export function findOption(options: readonly CoapOption[], number: number): CoapOption | undefined {
-  for (const o of options) if (o.number === number) return o;
+  for (let i = 0; i < options.length; i++) if (options[i]!.number === number) return options[i];
   return undefined;
 }
 
 export function findOptions(options: readonly CoapOption[], number: number): Uint8Array[] {
   const out: Uint8Array[] = [];
-  for (const o of options) if (o.number === number) out.push(o.value);
+  for (let i = 0; i < options.length; i++) if (options[i]!.number === number) out.push(options[i]!.value);
   return out;
 }
 
@@ -83,7 +86,7 @@ export function encodePath(path: string, encoding: PathEncoding = "utf8"): Uint8
 export function setPathOptions(options: CoapOption[], number: number, path: string, encoding: PathEncoding = "utf8"): CoapOption[] {
   const values = encodePath(path, encoding); // a bad char throws before `options` is touched
   removeOption(options, number);
-  for (const value of values) addOption(options, number, value);
+  for (let i = 0; i < values.length; i++) addOption(options, number, values[i]!);
   return options;
 }
 
@@ -95,7 +98,8 @@ export function setPathOptions(options: CoapOption[], number: number, path: stri
 export function joinPathOptions(options: readonly CoapOption[], number: number, encoding: PathEncoding = "utf8"): string {
   const decode = encoding === "bytes" ? latin1Decode : utf8Decode;
   let out = "";
-  for (const o of options) {
+  for (let i = 0; i < options.length; i++) {
+    const o = options[i]!;
     if (o.number !== number) continue;
     if (out.length > 0) out += "/";
     out += decode(o.value);

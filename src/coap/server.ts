@@ -133,9 +133,12 @@ export class ResourceServer {
       if (cached.bytes !== undefined) this.#ctx.resend(peer, cached.bytes);
       return;
     }
-    for (const [h, p] of this.#pending) {
-      if (p.expires <= now) this.#pending.delete(h);
-      else if (p.peer === peer && p.request.messageId === msg.messageId) return; // still being answered
+    // Usually empty (the app answers at once): skip making an iterator then.
+    if (this.#pending.size > 0) {
+      for (const [h, p] of this.#pending) {
+        if (p.expires <= now) this.#pending.delete(h);
+        else if (p.peer === peer && p.request.messageId === msg.messageId) return; // still being answered
+      }
     }
     const asNon = msg.type === CoapType.NON;
     const bad = unrecognisedCritical(msg.options, REQUEST_CRITICAL);
@@ -161,8 +164,8 @@ export class ResourceServer {
     if (!preconditionsHold(msg, resource.etag?.(peer))) { this.#reply(now, peer, msg, CoapCode.PRECONDITION_FAILED, asNon); return; }
 
     let payload = msg.payload;
-    const hasBlock1 = msg.options.some((o) => o.number === CoapOptionNumber.BLOCK1);
-    const hasBlock2 = msg.options.some((o) => o.number === CoapOptionNumber.BLOCK2);
+    const hasBlock1 = findOption(msg.options, CoapOptionNumber.BLOCK1) !== undefined;
+    const hasBlock2 = findOption(msg.options, CoapOptionNumber.BLOCK2) !== undefined;
     const block1 = getBlock1(msg.options);
     const block2 = resource.block2 !== undefined ? getBlock2(msg.options) : undefined;
     if ((hasBlock1 && block1 === undefined) || (resource.block2 !== undefined && hasBlock2 && block2 === undefined)) {
@@ -215,7 +218,9 @@ export class ResourceServer {
       else this.observers.deregister(p.peer, p.request.token, "rejected"); // RFC 7641 §4.1
     }
     const bytes = this.#reply(p.now, p.peer, p.request, response.code, false, (o) => {
-      for (const extra of response.options ?? []) {
+      const extras = response.options;
+      for (let i = 0; extras !== undefined && i < extras.length; i++) {
+        const extra = extras[i]!;
         if (sequence === undefined || extra.number !== CoapOptionNumber.OBSERVE) addOption(o, extra.number, extra.value);
       }
       if (sequence !== undefined) {
