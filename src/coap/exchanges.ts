@@ -111,7 +111,7 @@ export class ClientExchanges {
 
   /** ACK or RST, empty or piggy-backed: matched by Message ID, then token (spec §7.3). */
   handleAckOrReset(now: number, peer: PeerKey, msg: CoapMessage): void {
-    const ex = this.#exchanges.find((e) => e.peer === peer && e.messageId === msg.messageId);
+    const ex = this.#byMessageId(peer, msg.messageId);
     if (ex === undefined) return;
     if (msg.type === CoapType.RST) {
       if (msg.code === CoapCode.EMPTY) this.#fail(ex, "Abort");
@@ -170,7 +170,8 @@ export class ClientExchanges {
 
   pollTimeout(): number | undefined {
     let next = Infinity;
-    for (const ex of this.#exchanges) next = Math.min(next, ex.retransmitAt, ex.deadline);
+    const exchanges = this.#exchanges;
+    for (let i = 0; i < exchanges.length; i++) next = Math.min(next, exchanges[i]!.retransmitAt, exchanges[i]!.deadline);
     return next === Infinity ? undefined : next;
   }
 
@@ -253,7 +254,7 @@ export class ClientExchanges {
       type: ex.confirmable ? CoapType.CON : CoapType.NON, code: ex.code, messageId: 0, token: ex.token,
       options: [], payload,
     };
-    for (const value of ex.uriPath) addOption(msg.options, CoapOptionNumber.URI_PATH, value);
+    for (let i = 0; i < ex.uriPath.length; i++) addOption(msg.options, CoapOptionNumber.URI_PATH, ex.uriPath[i]!);
     if (ex.observe !== undefined) setObserve(msg.options, ex.observe.cancelling ? 1 : 0);
     if (ex.block1 !== undefined) setBlock1(msg.options, { num: ex.block1.num, more: ex.block1.more, szx: ex.block1.szx });
     return msg;
@@ -282,13 +283,32 @@ export class ClientExchanges {
     for (let attempt = 0; attempt < 16; attempt++) {
       token = new Uint8Array(TRANSMISSION.TOKEN_LENGTH);
       this.#ctx.random.fill(token);
-      if (!this.#exchanges.some((e) => e.peer === peer && bytesEqual(e.token, token))) break;
+      if (!this.#tokenInUse(peer, token)) break;
     }
     return token;
   }
 
+  // The lookups below run for every request and response: plain loops, as for…of and callbacks
+  // cost an interpreter (XS) an iterator or a call each.
+
+  #byMessageId(peer: PeerKey, messageId: number): Exchange | undefined {
+    const exchanges = this.#exchanges;
+    for (let i = 0; i < exchanges.length; i++) {
+      const e = exchanges[i]!;
+      if (e.messageId === messageId && e.peer === peer) return e;
+    }
+    return undefined;
+  }
+
+  #tokenInUse(peer: PeerKey, token: Uint8Array): boolean {
+    const exchanges = this.#exchanges;
+    for (let i = 0; i < exchanges.length; i++) if (exchanges[i]!.peer === peer && bytesEqual(exchanges[i]!.token, token)) return true;
+    return false;
+  }
+
   #remove(ex: Exchange): void {
-    this.#exchanges = this.#exchanges.filter((e) => e !== ex);
+    const i = this.#exchanges.indexOf(ex);
+    if (i >= 0) this.#exchanges.splice(i, 1);
   }
 
   #fail(ex: Exchange, reason: "ResponseTimeout" | "Abort"): void {

@@ -210,6 +210,7 @@ export class DtlsSession<P> {
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a === b) return true; // the agent hands the same id object for the same peer
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
