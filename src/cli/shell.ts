@@ -30,6 +30,19 @@ const ERASE = new Uint8Array([BS, 0x20, BS]);
 const PROMPT = new Uint8Array([0x3e, 0x20]);
 const HELP = "help";
 
+/** The bytes that are not stored and echoed as typed: CR, LF, backspace, DEL. */
+const CONTROL_CHARS: readonly string[] = Object.freeze(["\r", "\n", "\b", "\x7f"]);
+
+/** Index of the first control char in `text` at or after `from`; the text's length if none. */
+function nextControl(text: string, from: number): number {
+  let first = text.length;
+  for (let k = 0; k < CONTROL_CHARS.length; k++) {
+    const at = text.indexOf(CONTROL_CHARS[k]!, from);
+    if (at >= 0 && at < first) first = at;
+  }
+  return first;
+}
+
 export interface ShellWriter {
   write(bytes: Uint8Array): void;
 }
@@ -37,8 +50,8 @@ export interface ShellWriter {
 export class Shell implements Output {
   readonly #port: ShellWriter;
   readonly #commands: ReadonlyMap<string, CommandHandler>;
-  readonly #rx = new Uint8Array(RX_BUFFER_CHARS);
-  #rxLength = 0;
+  /** The receive buffer: the line typed so far, one char per byte (at most RX_BUFFER_CHARS). */
+  #rx = "";
   #lastByte = 0;
 
   constructor(port: ShellWriter, commands: Iterable<readonly [string, CommandHandler]>) {
@@ -58,23 +71,19 @@ export class Shell implements Output {
 
   /** Feeds bytes received on the UART. */
   input(bytes: Uint8Array): void {
-    const n = bytes.length;
+    // As text (one char per byte, same indices), the control bytes are found by the engine's
+    // string search: a loop over the bytes costs an interpreter ~30 operations per byte.
+    const text = latin1Decode(bytes);
+    const n = text.length;
     let i = 0;
     while (i < n) {
-      // A run of ordinary bytes is stored and echoed in one piece: an interpreter pays for
-      // every operation done per byte, so the run is only scanned here.
-      let end = i;
-      while (end < n) {
-        const b = bytes[end]!;
-        if (b === CR || b === LF || b === BS || b === DEL) break;
-        end++;
-      }
+      // A run of ordinary bytes is stored and echoed in one piece.
+      const end = nextControl(text, i);
       if (end > i) {
         this.#lastByte = bytes[end - 1]!;
-        const stored = Math.min(end - i, RX_BUFFER_CHARS - this.#rxLength); // the rest is dropped silently, not echoed
+        const stored = Math.min(end - i, RX_BUFFER_CHARS - this.#rx.length); // the rest is dropped silently, not echoed
         if (stored > 0) {
-          this.#rx.set(bytes.subarray(i, i + stored), this.#rxLength);
-          this.#rxLength += stored;
+          this.#rx += text.slice(i, i + stored);
           // A copy: a UART driver may queue what it is given, and the input buffer can be reused.
           this.#port.write(bytes.slice(i, i + stored));
         }
@@ -88,16 +97,16 @@ export class Shell implements Output {
       if (b === CR || b === LF) {
         this.#port.write(CRLF);
         this.#endLine();
-      } else if (this.#rxLength > 0) { // BS or DEL
-        this.#rxLength--;
+      } else if (this.#rx.length > 0) { // BS or DEL
+        this.#rx = this.#rx.slice(0, -1);
         this.#port.write(ERASE);
       }
     }
   }
 
   #endLine(): void {
-    const text = latin1Decode(this.#rx.subarray(0, this.#rxLength));
-    this.#rxLength = 0;
+    const text = this.#rx;
+    this.#rx = "";
     // The C buffer is a NUL-terminated string: a typed NUL ends the line there.
     const nul = text.indexOf("\0");
     this.runLine(nul >= 0 ? text.slice(0, nul) : text);
