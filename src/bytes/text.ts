@@ -23,14 +23,20 @@ const nativeUtf8 = ((): { encoder: Utf8Encoder; scratch: Uint8Array } | undefine
 })();
 
 /**
+ * Shorter texts take the loop: V8 runs it faster than a call into its native encoder, and on
+ * XS a few chars cost about what the call costs.
+ */
+const NATIVE_MIN_CHARS = 16;
+
+/**
  * The bytes of `text` when every char is ASCII (below 0x80: its UTF-8, Latin-1 and ASCII bytes
- * are the same) and the engine has a native encoder; undefined otherwise (then a loop encodes).
- * Console lines, URIs and typed words nearly always are ASCII: one native call instead of a call
- * and a store per char costs an interpreter an eighth (XS: a 60-char line ~200 compute units
- * instead of ~1,800) and V8 about the same as the loop.
+ * are the same), the text is not short, and the engine has a native encoder; undefined
+ * otherwise (then a loop encodes). Console lines nearly always are ASCII: one native call
+ * instead of a call and a store per char costs an interpreter an eighth (XS: a 60-char line
+ * ~200 compute units instead of ~1,800) and V8 about the same as the loop.
  */
 function asciiBytes(text: string): Uint8Array | undefined {
-  if (nativeUtf8 === undefined) return undefined;
+  if (nativeUtf8 === undefined || text.length < NATIVE_MIN_CHARS) return undefined;
   const { read, written } = nativeUtf8.encoder.encodeInto(text, nativeUtf8.scratch);
   // A char at or above 0x80 takes 2 or more bytes: then `written` outruns `read`.
   if (read !== text.length || written !== read) return undefined;
