@@ -14,11 +14,13 @@ interface Utf8Encoder {
 }
 
 /**
- * The engine's own UTF-8 encoder where it has one (Node, xsnap; a device build has none, see
- * asciiBytes), with the buffer it encodes into: console lines up to this size take the fast way.
+ * The engine's own UTF-8 encoder where it has one (Node, xsnap), with the buffer it encodes
+ * into: texts up to its size take the fast way (asciiBytes). Only looked up, never required: a
+ * device build has no global TextEncoder (the portability check forbids relying on one) and
+ * keeps the loops.
  */
 const nativeUtf8 = ((): { encoder: Utf8Encoder; scratch: Uint8Array } | undefined => {
-  const TextEncoderClass = (globalThis as { TextEncoder?: new () => Utf8Encoder }).TextEncoder;
+  const TextEncoderClass = (globalThis as Partial<{ TextEncoder: new () => Utf8Encoder }>).TextEncoder;
   return TextEncoderClass === undefined ? undefined : { encoder: new TextEncoderClass(), scratch: new Uint8Array(256) };
 })();
 
