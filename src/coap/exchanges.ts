@@ -278,14 +278,12 @@ export class ClientExchanges {
   }
 
   #newToken(peer: PeerKey): Uint8Array {
-    // Bounded: a broken random source must not hang the endpoint.
-    let token = new Uint8Array(TRANSMISSION.TOKEN_LENGTH);
-    for (let attempt = 0; attempt < 16; attempt++) {
-      token = new Uint8Array(TRANSMISSION.TOKEN_LENGTH);
+    for (let attempt = 1; ; attempt++) {
+      const token = new Uint8Array(TRANSMISSION.TOKEN_LENGTH);
       this.#ctx.random.fill(token);
-      if (!this.#tokenInUse(peer, token)) break;
+      // Bounded: a broken random source must not hang the endpoint (the 16th is kept anyway).
+      if (attempt === 16 || !this.#tokenInUse(peer, token)) return token;
     }
-    return token;
   }
 
   // The lookups below run for every request and response: plain loops, as for…of and callbacks

@@ -30,7 +30,7 @@ import { EMPTY_BYTES, bytesEqual } from "./message.js";
 import { utf8Encode } from "../bytes/text.js";
 import { CoapCode, CoapOptionNumber, CoapType, TRANSMISSION } from "./numbers.js";
 import {
-  addOption, blockSize, findOption, getBlock1, getBlock2, getIfMatch, getObserve, getUriPath, hasIfNoneMatch, setBlock1, setBlock2,
+  addOption, blockSize, decodeBlock, findOption, getBlock2, getIfMatch, getObserve, getUriPath, hasIfNoneMatch, setBlock1, setBlock2,
   setContentFormat, setMaxAge, setObserve, setSize2,
 } from "./options.js";
 import { ObserverRegistry, type ObserveConfig } from "./observe.js";
@@ -164,11 +164,11 @@ export class ResourceServer {
     if (!preconditionsHold(msg, resource.etag?.(peer))) { this.#reply(now, peer, msg, CoapCode.PRECONDITION_FAILED, asNon); return; }
 
     let payload = msg.payload;
-    const hasBlock1 = findOption(msg.options, CoapOptionNumber.BLOCK1) !== undefined;
-    const hasBlock2 = findOption(msg.options, CoapOptionNumber.BLOCK2) !== undefined;
-    const block1 = getBlock1(msg.options);
-    const block2 = resource.block2 !== undefined ? getBlock2(msg.options) : undefined;
-    if ((hasBlock1 && block1 === undefined) || (resource.block2 !== undefined && hasBlock2 && block2 === undefined)) {
+    const block1Option = findOption(msg.options, CoapOptionNumber.BLOCK1);
+    const block2Option = resource.block2 !== undefined ? findOption(msg.options, CoapOptionNumber.BLOCK2) : undefined;
+    const block1 = block1Option && decodeBlock(block1Option.value);
+    const block2 = block2Option && decodeBlock(block2Option.value);
+    if ((block1Option !== undefined && block1 === undefined) || (block2Option !== undefined && block2 === undefined)) {
       this.#reply(now, peer, msg, CoapCode.BAD_REQUEST, false);
       return;
     }

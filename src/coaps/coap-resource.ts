@@ -15,7 +15,7 @@
 // `coaps disconnected`).
 
 import type { RandomSource } from "../platform/random.js";
-import { CoapCode, CoapEndpoint, CoapType, getObserve, type BlockChunk, type EndpointEvent, type RequestId } from "../coap/index.js";
+import { CoapCode, CoapEndpoint, CoapType, getObserve, type BlockChunk, type BlockSource, type EndpointEvent, type RequestId } from "../coap/index.js";
 import { BlockCounter } from "./block-counter.js";
 import { OtError } from "./ot-error.js";
 import type { AgentEvent, RequestSpec } from "./types.js";
@@ -52,6 +52,8 @@ export class CoapResource {
   #content: Uint8Array = new Uint8Array([0x30]);
   /** The one `coaps observe` observation, as in OpenThread's plain `coap` CLI. */
   #observation: { readonly id: RequestId; readonly uri: string } | undefined;
+  /** #nextBlock as the endpoint's block source, made once. */
+  readonly #blockSource: BlockSource = (num, size) => this.#nextBlock(num, size);
   /** Lines that OpenThread prints after the request line but the endpoint reports before it. */
   #afterRequest: AgentEvent[] = [];
 
@@ -130,12 +132,14 @@ export class CoapResource {
   }
 
   request(now: number, spec: RequestSpec): void {
+    // Absent and undefined are the same to the endpoint: one object, no spreads per request.
     this.#endpoint.request(now, {
       method: spec.method,
       path: spec.uriPath,
       confirmable: spec.confirmable,
-      ...(spec.payload !== undefined ? { payload: spec.payload } : {}),
-      ...(spec.block !== undefined ? { blockSize: spec.block, blockSource: (num: number, size: number) => this.#nextBlock(num, size) } : {}),
+      payload: spec.payload,
+      blockSize: spec.block,
+      blockSource: spec.block === undefined ? undefined : this.#blockSource,
     });
     this.#pump(now);
   }
