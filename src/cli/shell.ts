@@ -28,6 +28,8 @@ const CR = 0x0d, LF = 0x0a, BS = 0x08, DEL = 0x7f;
 const CRLF = new Uint8Array([CR, LF]);
 const ERASE = new Uint8Array([BS, 0x20, BS]);
 const PROMPT = new Uint8Array([0x3e, 0x20]);
+/** The result line of every command that succeeds, encoded once. */
+const DONE = latin1Encode("Done\r\n");
 const HELP = "help";
 
 /** The bytes that are not stored and echoed as typed: CR, LF, backspace, DEL. */
@@ -132,7 +134,8 @@ export class Shell implements Output {
         else error = OtError.InvalidCommand;
       }
     }
-    this.line(error === OtError.None ? "Done" : `Error ${otErrorText(error)}`);
+    if (error === OtError.None) this.#port.write(DONE);
+    else this.line(`Error ${otErrorText(error)}`);
     this.#port.write(PROMPT);
   }
 
