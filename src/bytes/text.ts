@@ -10,23 +10,22 @@ const CHUNK = 4096;
 
 /** The part of the web's TextEncoder used here. */
 interface Utf8Encoder {
-  encodeInto(text: string, into: Uint8Array): { read: number; written: number };
+  encode(text: string): Uint8Array;
 }
 
 /**
- * The engine's own UTF-8 encoder where it has one (Node, xsnap), with the buffer it encodes
- * into: texts up to its size take the fast way (asciiBytes). Only looked up, never required: a
- * device build has no global TextEncoder (the portability check forbids relying on one) and
- * keeps the loops.
+ * The engine's own UTF-8 encoder where it has one (Node, xsnap). Only looked up, never
+ * required: a device build has no global TextEncoder (the portability check forbids relying
+ * on one) and keeps the loops.
  */
-const nativeUtf8 = ((): { encoder: Utf8Encoder; scratch: Uint8Array } | undefined => {
+const nativeUtf8: Utf8Encoder | undefined = ((): Utf8Encoder | undefined => {
   const TextEncoderClass = (globalThis as Partial<{ TextEncoder: new () => Utf8Encoder }>).TextEncoder;
-  return TextEncoderClass === undefined ? undefined : { encoder: new TextEncoderClass(), scratch: new Uint8Array(256) };
+  return TextEncoderClass === undefined ? undefined : new TextEncoderClass();
 })();
 
 /**
- * Shorter texts take the loop: V8 runs it faster than a call into its native encoder, and on
- * XS a few chars cost about what the call costs.
+ * Shorter texts take the loop: V8 runs it faster than a call into its native encoder (on XS
+ * the call wins from a few chars on).
  */
 const NATIVE_MIN_CHARS = 16;
 
@@ -34,15 +33,14 @@ const NATIVE_MIN_CHARS = 16;
  * The bytes of `text` when every char is ASCII (below 0x80: its UTF-8, Latin-1 and ASCII bytes
  * are the same), the text is not short, and the engine has a native encoder; undefined
  * otherwise (then a loop encodes). Console lines nearly always are ASCII: one native call
- * instead of a call and a store per char costs an interpreter an eighth (XS: a 60-char line
- * ~200 compute units instead of ~1,800) and V8 about the same as the loop.
+ * instead of a call and a store per char costs an interpreter a fraction (XS: a 60-char line
+ * ~30 compute units instead of ~1,800).
  */
 function asciiBytes(text: string): Uint8Array | undefined {
   if (nativeUtf8 === undefined || text.length < NATIVE_MIN_CHARS) return undefined;
-  const { read, written } = nativeUtf8.encoder.encodeInto(text, nativeUtf8.scratch);
-  // A char at or above 0x80 takes 2 or more bytes: then `written` outruns `read`.
-  if (read !== text.length || written !== read) return undefined;
-  return nativeUtf8.scratch.slice(0, written);
+  const bytes = nativeUtf8.encode(text);
+  // A char at or above 0x80 takes 2 or more bytes (a lone surrogate becomes U+FFFD, 3 bytes).
+  return bytes.length === text.length ? bytes : undefined;
 }
 
 /** One byte per char; a char beyond 0xff keeps its low byte (console text never holds one). */
