@@ -73,6 +73,8 @@ export class ClientExchanges {
   readonly #ctx: EndpointContext;
   #exchanges: Exchange[] = [];
   #nextId = 1;
+  /** The last request path with its Uri-Path values: a client mostly asks for the same path again. */
+  #lastPath: { readonly path: string; readonly values: readonly Uint8Array[] } | undefined;
 
   constructor(ctx: EndpointContext) {
     this.#ctx = ctx;
@@ -85,7 +87,7 @@ export class ClientExchanges {
   /** `observe`: a GET that registers an observation (Observe=0). */
   start(now: number, opts: RequestOptions, observe = false): RequestId {
     // A path that cannot be encoded is refused before any token, block or Message ID is used up.
-    const uriPath = encodePath(opts.path, this.#ctx.pathEncoding);
+    const uriPath = this.#uriPath(opts.path);
     const id = this.#nextId++;
     const peer = opts.peer ?? "";
     const szx = opts.blockSize === undefined ? undefined : szxOfSize(opts.blockSize);
@@ -284,6 +286,15 @@ export class ClientExchanges {
       // Bounded: a broken random source must not hang the endpoint (the 16th is kept anyway).
       if (attempt === 16 || !this.#tokenInUse(peer, token)) return token;
     }
+  }
+
+  /** The Uri-Path values of `path`; shared by every message that asks for it (never written to). */
+  #uriPath(path: string): readonly Uint8Array[] {
+    const last = this.#lastPath;
+    if (last !== undefined && last.path === path) return last.values;
+    const values = encodePath(path, this.#ctx.pathEncoding);
+    this.#lastPath = { path, values };
+    return values;
   }
 
   // The lookups below run for every request and response: plain loops, as for…of and callbacks
