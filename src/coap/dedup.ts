@@ -17,12 +17,16 @@ interface Entry {
   readonly expires: number;
 }
 
-/** One key per (peer, Message ID): the ID is a number, so the first space ends it. */
-const keyOf = (peer: PeerKey, messageId: number): string => `${messageId} ${peer}`;
+/**
+ * One key per (peer, Message ID). The default peer "" (an endpoint per DTLS session, as the
+ * agent has) is keyed by the ID alone: a number key costs a device no string per entry. Others
+ * get a string, where the ID is a number, so the first space ends it.
+ */
+const keyOf = (peer: PeerKey, messageId: number): number | string => (peer === "" ? messageId : `${messageId} ${peer}`);
 
 export class ResponseCache {
   /** In the order added (a replaced entry counts as new): the first is the oldest. */
-  readonly #entries = new Map<string, Entry>();
+  readonly #entries = new Map<number | string, Entry>();
   /** No entry expires before this (none at all: Infinity); may be early, never late. */
   #nextExpiry = Infinity;
   readonly #capacity: number;

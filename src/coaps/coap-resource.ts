@@ -15,7 +15,7 @@
 // `coaps disconnected`).
 
 import type { RandomSource } from "../platform/random.js";
-import { CoapCode, CoapEndpoint, CoapType, getObserve, type BlockChunk, type BlockSource, type EndpointEvent, type RequestId } from "../coap/index.js";
+import { CoapCode, CoapEndpoint, CoapType, getObserve, type BlockChunk, type EndpointEvent, type RequestId } from "../coap/index.js";
 import { BlockCounter } from "./block-counter.js";
 import { OtError } from "./ot-error.js";
 import type { AgentEvent, RequestSpec } from "./types.js";
@@ -52,8 +52,6 @@ export class CoapResource {
   #content: Uint8Array = new Uint8Array([0x30]);
   /** The one `coaps observe` observation, as in OpenThread's plain `coap` CLI. */
   #observation: { readonly id: RequestId; readonly uri: string } | undefined;
-  /** #nextBlock as the endpoint's block source, made once. */
-  readonly #blockSource: BlockSource = (num, size) => this.#nextBlock(num, size);
   /** Lines that OpenThread prints after the request line but the endpoint reports before it. */
   #afterRequest: AgentEvent[] = [];
 
@@ -139,7 +137,7 @@ export class CoapResource {
       confirmable: spec.confirmable,
       payload: spec.payload,
       blockSize: spec.block,
-      blockSource: spec.block === undefined ? undefined : this.#blockSource,
+      blockSource: spec.block === undefined ? undefined : (num: number, size: number) => this.#nextBlock(num, size),
     });
     this.#pump(now);
   }
