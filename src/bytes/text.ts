@@ -1,5 +1,5 @@
-// Bytes to text and back, for a firmware that has no TextEncoder or TextDecoder (XS builds) and
-// for the simulator that hosts it. The bottom layer: it imports nothing.
+// Bytes to text and back, for a firmware that may have no TextEncoder or TextDecoder (device XS
+// builds) and for the simulator that hosts it. The bottom layer: it imports nothing.
 //
 // Latin-1 ("one char per byte", codes 0–255) is how console lines, typed payloads, PSKs and
 // URIs are held as strings: every byte sequence survives the trip through a string unchanged,
@@ -9,18 +9,48 @@
 const CHUNK = 4096;
 
 // XS holds strings as UTF-8, so `text.charCodeAt(i)` and `text.length` scan from the start: a
-// loop over a string's chars is quadratic there. XS (Moddable's and xsnap's) has native UTF-8
-// conversions, and ASCII, nearly all console text, is its own UTF-8; other engines lack them
-// and index strings in constant time.
-const xsUtf8Bytes = (ArrayBuffer as unknown as { fromString?: (text: string) => ArrayBuffer }).fromString;
-const xsUtf8Text = (String as unknown as { fromArrayBuffer?: (buffer: ArrayBuffer) => string }).fromArrayBuffer;
+// loop over a string's chars costs an interpreter a native call per char, growing with the
+// text. Where the engine can convert natively, ASCII (nearly all console text, and its own
+// UTF-8) takes that path.
 
-/** The text's bytes when every char is ASCII (XS only), else undefined. */
+/** XS's own UTF-8 encoder on a board (Moddable's XS; xsnap's XS, built with CESU-8 strings, lacks it). */
+const xsUtf8Bytes = (ArrayBuffer as unknown as { fromString?: (text: string) => ArrayBuffer }).fromString;
+
+/** The part of the web's TextEncoder used here. */
+interface Utf8Encoder {
+  encode(text: string): Uint8Array;
+}
+
+/**
+ * The engine's own UTF-8 encoder where it has one (Node, xsnap). Only looked up, never
+ * required: a device build has no global TextEncoder (the portability check forbids relying
+ * on one); its XS has ArrayBuffer.fromString instead.
+ */
+const nativeUtf8: Utf8Encoder | undefined = ((): Utf8Encoder | undefined => {
+  const TextEncoderClass = (globalThis as Partial<{ TextEncoder: new () => Utf8Encoder }>).TextEncoder;
+  return TextEncoderClass === undefined ? undefined : new TextEncoderClass();
+})();
+
+/**
+ * Shorter texts take the loop: V8 runs it faster than a call into its native encoder (on XS
+ * the call wins from a few chars on).
+ */
+const NATIVE_MIN_CHARS = 16;
+
+/**
+ * The bytes of `text` when every char is ASCII (below 0x80: its UTF-8, Latin-1 and ASCII bytes
+ * are the same) and the engine has a native encoder (a board's XS: always; TextEncoder: for
+ * texts that are not short); undefined otherwise (then a loop encodes). Console lines nearly always are ASCII: one native call
+ * instead of a call and a store per char costs an interpreter a fraction (XS: a 60-char line
+ * ~30 compute units instead of ~1,800).
+ */
 function asciiBytes(text: string): Uint8Array | undefined {
-  if (xsUtf8Bytes === undefined) return undefined;
-  const utf8 = new Uint8Array(xsUtf8Bytes(text));
-  // Any other char takes more UTF-8 bytes than UTF-16 units.
-  return utf8.length === text.length ? utf8 : undefined;
+  let bytes: Uint8Array;
+  if (xsUtf8Bytes !== undefined) bytes = new Uint8Array(xsUtf8Bytes(text));
+  else if (nativeUtf8 === undefined || text.length < NATIVE_MIN_CHARS) return undefined;
+  else bytes = nativeUtf8.encode(text);
+  // A char at or above 0x80 takes 2 or more bytes (a lone surrogate becomes U+FFFD, 3 bytes).
+  return bytes.length === text.length ? bytes : undefined;
 }
 
 /** One byte per char; a char beyond 0xff keeps its low byte (console text never holds one). */
@@ -49,19 +79,12 @@ export function latin1EncodeStrict(text: string): Uint8Array {
 
 /** One char per byte. */
 export function latin1Decode(bytes: Uint8Array): string {
-  if (xsUtf8Text !== undefined) {
-    const n = bytes.length;
-    let ascii = true;
-    for (let i = 0; i < n; i++) if (bytes[i]! > 0x7f) { ascii = false; break; }
-    if (ascii) return xsUtf8Text((bytes.buffer as ArrayBuffer).slice(bytes.byteOffset, bytes.byteOffset + n));
-  }
+  // The bytes are fromCharCode's argument list as they are (apply takes any array-like): one
+  // call, where a loop costs an interpreter a call and a concatenation per byte and a spread
+  // first copies the bytes into an array.
+  if (bytes.length <= CHUNK) return String.fromCharCode.apply(null, bytes as unknown as number[]);
   let out = "";
-  // Short texts (Uri-Path segments, on every request) without the spread's copy and array.
-  if (bytes.length <= 16) {
-    for (let i = 0; i < bytes.length; i++) out += String.fromCharCode(bytes[i]!);
-    return out;
-  }
-  for (let i = 0; i < bytes.length; i += CHUNK) out += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
+  for (let i = 0; i < bytes.length; i += CHUNK) out += String.fromCharCode.apply(null, bytes.subarray(i, i + CHUNK) as unknown as number[]);
   return out;
 }
 

@@ -33,7 +33,8 @@ export const RESPONSE_CRITICAL: ReadonlySet<number> = Object.freeze(new Set<numb
  */
 export function unrecognisedCritical(options: readonly CoapOption[], recognised: ReadonlySet<number>): number | undefined {
   let previous = -1;
-  for (const o of options) {
+  for (let i = 0; i < options.length; i++) { // indexed: runs on every message (see options.ts)
+    const o = options[i]!;
     const n = o.number;
     const repeated = n === previous;
     previous = n;

@@ -26,7 +26,7 @@
 import type { CoapMessage } from "./message.js";
 import { EMPTY_BYTES, bytesEqual, emptyMessage } from "./message.js";
 import { CoapCode, CoapOptionNumber, CoapType, TRANSMISSION } from "./numbers.js";
-import { blockSize, findOption, getBlock1, getBlock2, getObserve, setBlock1, setBlock2, setObserve, setUriPath, szxOfSize } from "./options.js";
+import { addOption, blockSize, encodePath, findOption, getBlock1, getBlock2, getObserve, setBlock1, setBlock2, setObserve, szxOfSize } from "./options.js";
 import { OBSERVE_SEQUENCE_MASK, isFresherNotification } from "./observe.js";
 import type { BlockSource, PeerKey, RequestId, RequestMethod, RequestOptions } from "./endpoint-types.js";
 import type { EndpointContext } from "./endpoint-context.js";
@@ -36,12 +36,6 @@ import { randomInt } from "../platform/random.js";
 const etagOf = (msg: CoapMessage): Uint8Array | undefined => findOption(msg.options, CoapOptionNumber.ETAG)?.value;
 const sameEtag = (a: Uint8Array | undefined, b: Uint8Array | undefined): boolean =>
   a === undefined ? b === undefined : b !== undefined && bytesEqual(a, b);
-
-/**
- * A char that has no single byte (beyond U+00FF). Not written as a negated class from \u0000:
- * XS 13.3 matches every string with that one (its pattern text is a C string).
- */
-const NOT_A_BYTE = /[\u0100-\uffff]/;
 
 const METHOD_CODES: Readonly<Record<RequestMethod, number>> = Object.freeze({ GET: CoapCode.GET, POST: CoapCode.POST, PUT: CoapCode.PUT, DELETE: CoapCode.DELETE });
 /** After MAX_RETRANSMIT doublings the last wait ends at (2^(MAX_RETRANSMIT+1) − 1)·T0 = 31·T0. */
@@ -74,7 +68,8 @@ interface Exchange {
   readonly code: number;
   readonly confirmable: boolean;
   readonly token: Uint8Array;
-  readonly path: string;
+  /** The Uri-Path option values, encoded once for every message of the exchange. */
+  readonly uriPath: readonly Uint8Array[];
   messageId: number;
   bytes: Uint8Array | undefined;
   acked: boolean;
@@ -106,6 +101,8 @@ export class ClientExchanges {
   readonly #maxNotificationSize: number;
   #exchanges: Exchange[] = [];
   #nextId = 1;
+  /** The last request path with its Uri-Path values: a client mostly asks for the same path again. */
+  #lastPath: { readonly path: string; readonly values: readonly Uint8Array[] } | undefined;
 
   /** `maxNotificationSize`: a block-wise notification larger than this is dropped. */
   constructor(ctx: EndpointContext, maxNotificationSize = 65536) {
@@ -121,11 +118,8 @@ export class ClientExchanges {
 
   /** `observe`: a GET that registers an observation (Observe=0). */
   start(now: number, opts: RequestOptions, observe = false): RequestId {
-    // Refused before any token, block or Message ID is used up.
-    if (this.#ctx.pathEncoding === "bytes") {
-      // One native scan (a charCodeAt loop is quadratic on XS, whose strings are UTF-8).
-      if (NOT_A_BYTE.test(opts.path)) throw new RangeError("request path has a char that is not a byte");
-    }
+    // A path that cannot be encoded is refused before any token, block or Message ID is used up.
+    const uriPath = this.#uriPath(opts.path);
     const id = this.#nextId++;
     const peer = opts.peer ?? "";
     const szx = opts.blockSize === undefined ? undefined : szxOfSize(opts.blockSize);
@@ -133,7 +127,7 @@ export class ClientExchanges {
     const code = METHOD_CODES[opts.method];
     const block = szx !== undefined;
     const ex: Exchange = {
-      id, peer, code, confirmable: opts.confirmable || block, token: this.#newToken(peer), path: opts.path,
+      id, peer, code, confirmable: opts.confirmable || block, token: this.#newToken(peer), uriPath,
       messageId: 0, bytes: undefined, acked: false, retransmits: 0, interval: 0, retransmitAt: Infinity, deadline: Infinity,
       block2Szx: block && opts.method === "GET" ? szx : undefined,
       block1: block && opts.method !== "GET" ? { szx: szx!, num: 0, more: false, source: opts.blockSource, body: opts.payload ?? EMPTY_BYTES } : undefined,
@@ -152,7 +146,7 @@ export class ClientExchanges {
 
   /** ACK or RST, empty or piggy-backed: matched by Message ID, then token (spec §7.3). */
   handleAckOrReset(now: number, peer: PeerKey, msg: CoapMessage): void {
-    const ex = this.#exchanges.find((e) => e.peer === peer && e.messageId === msg.messageId);
+    const ex = this.#byMessageId(peer, msg.messageId);
     if (ex === undefined) return;
     if (msg.type === CoapType.RST) {
       if (msg.code === CoapCode.EMPTY) this.#fail(ex, "Abort");
@@ -212,7 +206,8 @@ export class ClientExchanges {
 
   pollTimeout(): number | undefined {
     let next = Infinity;
-    for (const ex of this.#exchanges) next = Math.min(next, ex.retransmitAt, ex.deadline);
+    const exchanges = this.#exchanges;
+    for (let i = 0; i < exchanges.length; i++) next = Math.min(next, exchanges[i]!.retransmitAt, exchanges[i]!.deadline);
     return next === Infinity ? undefined : next;
   }
 
@@ -284,7 +279,7 @@ export class ClientExchanges {
   /** RFC 7959 §3.4: GET block 1 of the notification's state, without Observe, on a token of its own. */
   #startFetch(now: number, of: Exchange, first: CoapMessage, sequence: number, szx: number): Exchange {
     const rest: Exchange = {
-      id: this.#nextId++, peer: of.peer, code: CoapCode.GET, confirmable: true, token: this.#newToken(of.peer), path: of.path,
+      id: this.#nextId++, peer: of.peer, code: CoapCode.GET, confirmable: true, token: this.#newToken(of.peer), uriPath: of.uriPath,
       messageId: 0, bytes: undefined, acked: false, retransmits: 0, interval: 0, retransmitAt: Infinity, deadline: Infinity,
       block2Szx: szx, block1: undefined, observe: undefined,
       fetch: { of, first, sequence, etag: etagOf(first), parts: [first.payload.slice()], received: first.payload.length },
@@ -348,7 +343,7 @@ export class ClientExchanges {
       type: ex.confirmable ? CoapType.CON : CoapType.NON, code: ex.code, messageId: 0, token: ex.token,
       options: [], payload,
     };
-    setUriPath(msg.options, ex.path, this.#ctx.pathEncoding);
+    for (let i = 0; i < ex.uriPath.length; i++) addOption(msg.options, CoapOptionNumber.URI_PATH, ex.uriPath[i]!);
     if (ex.observe !== undefined) setObserve(msg.options, ex.observe.cancelling ? 1 : 0);
     if (ex.block1 !== undefined) setBlock1(msg.options, { num: ex.block1.num, more: ex.block1.more, szx: ex.block1.szx });
     return msg;
@@ -372,20 +367,46 @@ export class ClientExchanges {
   }
 
   #newToken(peer: PeerKey): Uint8Array {
-    // Bounded: a broken random source must not hang the endpoint.
-    let token = new Uint8Array(TRANSMISSION.TOKEN_LENGTH);
-    for (let attempt = 0; attempt < 16; attempt++) {
-      token = new Uint8Array(TRANSMISSION.TOKEN_LENGTH);
+    for (let attempt = 1; ; attempt++) {
+      const token = new Uint8Array(TRANSMISSION.TOKEN_LENGTH);
       this.#ctx.random.fill(token);
-      if (!this.#exchanges.some((e) => e.peer === peer && bytesEqual(e.token, token))) break;
+      // Bounded: a broken random source must not hang the endpoint (the 16th is kept anyway).
+      if (attempt === 16 || !this.#tokenInUse(peer, token)) return token;
     }
-    return token;
+  }
+
+  /** The Uri-Path values of `path`; shared by every message that asks for it (never written to). */
+  #uriPath(path: string): readonly Uint8Array[] {
+    const last = this.#lastPath;
+    if (last !== undefined && last.path === path) return last.values;
+    const values = encodePath(path, this.#ctx.pathEncoding);
+    this.#lastPath = { path, values };
+    return values;
+  }
+
+  // The lookups below run for every request and response: plain loops, as for…of and callbacks
+  // cost an interpreter (XS) an iterator or a call each.
+
+  #byMessageId(peer: PeerKey, messageId: number): Exchange | undefined {
+    const exchanges = this.#exchanges;
+    for (let i = 0; i < exchanges.length; i++) {
+      const e = exchanges[i]!;
+      if (e.messageId === messageId && e.peer === peer) return e;
+    }
+    return undefined;
+  }
+
+  #tokenInUse(peer: PeerKey, token: Uint8Array): boolean {
+    const exchanges = this.#exchanges;
+    for (let i = 0; i < exchanges.length; i++) if (exchanges[i]!.peer === peer && bytesEqual(exchanges[i]!.token, token)) return true;
+    return false;
   }
 
   /** Ends an exchange; an observation's fetch goes with it, and a fetch unhooks from its observation. */
   #remove(ex: Exchange): void {
     const rest = ex.observe?.fetch;
-    this.#exchanges = this.#exchanges.filter((e) => e !== ex && e !== rest);
+    const exchanges = this.#exchanges;
+    for (let i = exchanges.length - 1; i >= 0; i--) if (exchanges[i] === ex || exchanges[i] === rest) exchanges.splice(i, 1);
     if (ex.observe !== undefined) ex.observe.fetch = undefined;
     const of = ex.fetch?.of.observe;
     if (of !== undefined && of.fetch === ex) of.fetch = undefined;

@@ -40,14 +40,17 @@ export function setOption(options: CoapOption[], number: number, value: Uint8Arr
   return addOption(removeOption(options, number), number, value);
 }
 
+// The option helpers run several times per message: their loops are indexed, as for…of costs an
+// interpreter (XS) an iterator per call, about as much as scanning a short list.
+
 export function findOption(options: readonly CoapOption[], number: number): CoapOption | undefined {
-  for (const o of options) if (o.number === number) return o;
+  for (let i = 0; i < options.length; i++) if (options[i]!.number === number) return options[i];
   return undefined;
 }
 
 export function findOptions(options: readonly CoapOption[], number: number): Uint8Array[] {
   const out: Uint8Array[] = [];
-  for (const o of options) if (o.number === number) out.push(o.value);
+  for (let i = 0; i < options.length; i++) if (options[i]!.number === number) out.push(options[i]!.value);
   return out;
 }
 
@@ -68,14 +71,22 @@ export const getUintOption = (options: readonly CoapOption[], number: number): n
 export type PathEncoding = "utf8" | "bytes";
 
 /**
- * One option per `/`-separated segment, empty segments included (spec §6.1, §3.11). With
- * "bytes", a char beyond 0xff throws RangeError.
+ * The option values of a path: one per `/`-separated segment, empty segments included (spec
+ * §6.1, §3.11). With "bytes", a char beyond 0xff throws RangeError.
  */
-export function setPathOptions(options: CoapOption[], number: number, path: string, encoding: PathEncoding = "utf8"): CoapOption[] {
+export function encodePath(path: string, encoding: PathEncoding = "utf8"): Uint8Array[] {
   const encode = encoding === "bytes" ? latin1EncodeStrict : utf8Encode;
-  const values = path.split("/").map(encode); // all or nothing: a bad char leaves `options` as it was
+  const segments = path.split("/");
+  const values: Uint8Array[] = [];
+  for (let i = 0; i < segments.length; i++) values.push(encode(segments[i]!));
+  return values;
+}
+
+/** Replaces every `number` option by the values of `path` (see encodePath); all or nothing. */
+export function setPathOptions(options: CoapOption[], number: number, path: string, encoding: PathEncoding = "utf8"): CoapOption[] {
+  const values = encodePath(path, encoding); // a bad char throws before `options` is touched
   removeOption(options, number);
-  for (const value of values) addOption(options, number, value);
+  for (let i = 0; i < values.length; i++) addOption(options, number, values[i]!);
   return options;
 }
 
@@ -87,7 +98,8 @@ export function setPathOptions(options: CoapOption[], number: number, path: stri
 export function joinPathOptions(options: readonly CoapOption[], number: number, encoding: PathEncoding = "utf8"): string {
   const decode = encoding === "bytes" ? latin1Decode : utf8Decode;
   let out = "";
-  for (const o of options) {
+  for (let i = 0; i < options.length; i++) {
+    const o = options[i]!;
     if (o.number !== number) continue;
     if (out.length > 0) out += "/";
     out += decode(o.value);

@@ -30,7 +30,7 @@ import { EMPTY_BYTES, bytesEqual } from "./message.js";
 import { latin1Decode, utf8Decode, utf8Encode } from "../bytes/text.js";
 import { CoapCode, CoapOptionNumber, CoapType, TRANSMISSION } from "./numbers.js";
 import {
-  addOption, blockSize, findOption, findOptions, getBlock1, getBlock2, getIfMatch, getObserve, getUriPath, hasIfNoneMatch, setBlock1, setBlock2,
+  addOption, blockSize, decodeBlock, findOption, findOptions, getBlock1, getBlock2, getIfMatch, getObserve, getUriPath, hasIfNoneMatch, setBlock1, setBlock2,
   setContentFormat, setMaxAge, setObserve, setSize2,
 } from "./options.js";
 import { ObserverRegistry, type ObserveConfig } from "./observe.js";
@@ -134,9 +134,12 @@ export class ResourceServer {
       if (cached.bytes !== undefined) this.#ctx.resend(peer, cached.bytes);
       return;
     }
-    for (const [h, p] of this.#pending) {
-      if (p.expires <= now) this.#pending.delete(h);
-      else if (p.peer === peer && p.request.messageId === msg.messageId) return; // still being answered
+    // Usually empty (the app answers at once): skip making an iterator then.
+    if (this.#pending.size > 0) {
+      for (const [h, p] of this.#pending) {
+        if (p.expires <= now) this.#pending.delete(h);
+        else if (p.peer === peer && p.request.messageId === msg.messageId) return; // still being answered
+      }
     }
     const asNon = msg.type === CoapType.NON;
     const bad = unrecognisedCritical(msg.options, REQUEST_CRITICAL);
@@ -162,14 +165,15 @@ export class ResourceServer {
     if (!preconditionsHold(msg, resource.etag?.(peer))) { this.#reply(now, peer, msg, CoapCode.PRECONDITION_FAILED, asNon); return; }
 
     let payload = msg.payload;
-    const hasBlock1 = msg.options.some((o) => o.number === CoapOptionNumber.BLOCK1);
-    const hasBlock2 = msg.options.some((o) => o.number === CoapOptionNumber.BLOCK2);
-    const block1 = getBlock1(msg.options);
-    const block2 = resource.block2 !== undefined ? getBlock2(msg.options) : undefined;
+    // Each block option found once (this runs for every request).
+    const block1Option = findOption(msg.options, CoapOptionNumber.BLOCK1);
+    const block2Option = findOption(msg.options, CoapOptionNumber.BLOCK2);
+    const block1 = block1Option && decodeBlock(block1Option.value);
+    const block2 = resource.block2 !== undefined && block2Option !== undefined ? decodeBlock(block2Option.value) : undefined;
     // A resource the app answers whole is served in blocks by this layer (RFC 7959 §2.4): the
     // later blocks of a big answer or notification are fetched with plain GETs (§3.4).
-    const cut = resource.block2 === undefined && hasBlock2 && msg.code === CoapCode.GET ? getBlock2(msg.options) : undefined;
-    if ((hasBlock1 && block1 === undefined) || (resource.block2 !== undefined && hasBlock2 && block2 === undefined)) {
+    const cut = resource.block2 === undefined && block2Option !== undefined && msg.code === CoapCode.GET ? decodeBlock(block2Option.value) : undefined;
+    if ((block1Option !== undefined && block1 === undefined) || (resource.block2 !== undefined && block2Option !== undefined && block2 === undefined)) {
       this.#reply(now, peer, msg, CoapCode.BAD_REQUEST, false);
       return;
     }
@@ -230,7 +234,9 @@ export class ResourceServer {
       else this.observers.deregister(p.peer, p.request.token, "rejected"); // RFC 7641 §4.1
     }
     const bytes = this.#reply(p.now, p.peer, p.request, response.code, false, (o) => {
-      for (const extra of response.options ?? []) {
+      const extras = response.options;
+      for (let i = 0; extras !== undefined && i < extras.length; i++) {
+        const extra = extras[i]!;
         if (sequence === undefined || extra.number !== CoapOptionNumber.OBSERVE) addOption(o, extra.number, extra.value);
       }
       if (sequence !== undefined) {

@@ -315,7 +315,8 @@ export class CoapsAgentCore {
 
   pollTimeout(): number | undefined {
     let t = earliest(earliest(this.#guardUntil, this.#session?.pollTimeout()), this.#coap.pollTimeout());
-    for (const s of this.#slots) t = earliest(t, s.pollTimeout());
+    // Indexed: this runs after every input, and for…of would make XS an iterator even for no slots.
+    for (let i = 0; i < this.#slots.length; i++) t = earliest(t, this.#slots[i]!.pollTimeout());
     return t;
   }
 
@@ -332,7 +333,7 @@ export class CoapsAgentCore {
   #dispatch(now: number, event: MachineEvent, payload?: DtlsSessionEvent<Peer>): OtError {
     const t = transition(this.#state, event);
     this.#state = t.next;
-    for (const action of t.actions) this.#act(now, action, payload);
+    for (let i = 0; i < t.actions.length; i++) this.#act(now, t.actions[i]!, payload); // per record: no iterator
     return t.result;
   }
 

@@ -189,6 +189,7 @@ export class CoapSecureAgent implements CoapsControl {
   }
 
   #emit(event: AgentEvent): void {
-    for (const l of this.#listeners) l(event);
+    const listeners = this.#listeners;
+    for (let i = 0; i < listeners.length; i++) listeners[i]!(event); // per event: no iterator
   }
 }

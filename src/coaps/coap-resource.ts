@@ -136,12 +136,14 @@ export class CoapResource {
   }
 
   request(now: number, spec: RequestSpec): void {
+    // Absent and undefined are the same to the endpoint: one object, no spreads per request.
     this.#endpoint.request(now, {
       method: spec.method,
       path: spec.uriPath,
       confirmable: spec.confirmable,
-      ...(spec.payload !== undefined ? { payload: spec.payload } : {}),
-      ...(spec.block !== undefined ? { blockSize: spec.block, blockSource: (num: number, size: number) => this.#nextBlock(num, size) } : {}),
+      payload: spec.payload,
+      blockSize: spec.block,
+      blockSource: spec.block === undefined ? undefined : (num: number, size: number) => this.#nextBlock(num, size),
     });
     this.#pump(now);
   }

@@ -140,38 +140,51 @@ export class DtlsSession<P> {
     } else if (this.#peerId && transportId && !sameBytes(this.#peerId, transportId)) {
       return; // another peer while this one owns the session
     }
-    this.#run(engine, () => engine.feed(now, bytes));
+    try {
+      engine.feed(now, bytes);
+    } finally {
+      this.#settle(engine);
+    }
   }
 
   handleTimeout(now: number): void {
     const engine = this.#engine;
-    if (engine) this.#run(engine, () => engine.handleTimer(now));
+    if (!engine) return;
+    try {
+      engine.handleTimer(now);
+    } finally {
+      this.#settle(engine);
+    }
   }
 
   send(now: number, data: Uint8Array): void {
     const engine = this.#engine;
     if (!engine || this.#state !== "connected") throw new Error("DTLS session not connected");
-    this.#run(engine, () => engine.write(now, data));
+    try {
+      engine.write(now, data);
+    } finally {
+      this.#settle(engine);
+    }
   }
 
   close(now: number): void {
     const engine = this.#engine;
-    if (engine) this.#run(engine, () => engine.close(now));
+    if (!engine) return;
+    try {
+      engine.close(now);
+    } finally {
+      this.#settle(engine);
+    }
   }
 
   pollTransmit(): DtlsTransmit<P> | undefined { return this.#transmits.shift(); }
   pollEvent(): DtlsSessionEvent<P> | undefined { return this.#events.shift(); }
   pollTimeout(): number | undefined { return this.#engine?.nextDeadline(); }
 
-  /** One engine operation, then its output is queued even when the operation threw. */
-  #run(engine: DtlsEngine, op: () => void): void {
-    try {
-      op();
-    } finally {
-      this.#settle(engine);
-    }
-  }
-
+  /**
+   * After every engine operation, also one that threw (each caller's finally; no closure per
+   * operation): the engine's output is queued and its state followed.
+   */
   #settle(engine: DtlsEngine): void {
     this.#takeOutgoing(engine);
     const before = this.#state;
@@ -210,6 +223,7 @@ export class DtlsSession<P> {
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a === b) return true; // the agent hands the same id object for the same peer
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;

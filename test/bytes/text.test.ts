@@ -36,3 +36,35 @@ test("latin1Decode gives one char per byte at every length, short or chunked", (
     t.is(latin1Decode(bytes), Array.from(bytes, (b) => String.fromCharCode(b)).join(""), `length ${n}`);
   }
 });
+
+// What every encoder must give, char by char (the loop a device build runs).
+const latin1Model = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff);
+
+test("Latin-1 and UTF-8 encoding agree with the char-by-char model, short or long, ASCII or not", (t) => {
+  for (const n of [0, 1, 15, 16, 17, 60, 255, 256, 257, 2000]) {
+    const ascii = "x".repeat(n);
+    t.deepEqual(latin1Encode(ascii), latin1Model(ascii), `ascii ${n}`);
+    t.deepEqual(latin1EncodeStrict(ascii), latin1Model(ascii), `strict ascii ${n}`);
+    t.deepEqual(utf8Encode(ascii), latin1Model(ascii), `utf8 ascii ${n}`);
+    if (n === 0) continue;
+    for (const at of [0, n - 1, Math.floor(n / 2)]) {
+      for (const c of ["\u0080", "\u00ff", "\u00e9"]) {
+        const text = ascii.slice(0, at) + c + ascii.slice(at + 1);
+        t.deepEqual(latin1Encode(text), latin1Model(text), `${n} ${at} ${c.charCodeAt(0)}`);
+        t.deepEqual(latin1EncodeStrict(text), latin1Model(text), `strict ${n} ${at} ${c.charCodeAt(0)}`);
+        t.deepEqual([...utf8Encode(text)], [...Buffer.from(text, "utf8")], `utf8 ${n} ${at}`);
+      }
+    }
+  }
+  t.deepEqual(latin1Encode("\u0000\u007f\u0080"), Uint8Array.of(0, 0x7f, 0x80));
+  // A lone surrogate is encoded as its code point, not as U+FFFD (what a TextEncoder makes of it).
+  t.deepEqual([...utf8Encode(`\ud800${"x".repeat(20)}`)], [0xed, 0xa0, 0x80, ...Array(20).fill(0x78)]);
+});
+
+test("encoded bytes are the caller's own: a later encoding does not change them", (t) => {
+  const first = latin1Encode("first line\r\n");
+  const again = latin1Encode("other text!!\r\n");
+  t.deepEqual(first, latin1Model("first line\r\n"));
+  t.deepEqual(again, latin1Model("other text!!\r\n"));
+  t.is(first.length, 12);
+});

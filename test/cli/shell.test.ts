@@ -37,6 +37,16 @@ test("CR LF split across two chunks still counts as one line end", (t) => {
   t.is(port.take(), "echo z\r\nz\r\nDone\r\n> ");
 });
 
+test("an LF ends the line when a typed character came between it and the last CR", (t) => {
+  const { shell, port, seen } = echoShell();
+  shell.input(bytes("\recho q\n"));
+  shell.input(bytes("\r"));
+  shell.input(bytes("x"));
+  shell.input(bytes("\n"));
+  t.deepEqual(seen, [["q"]]);
+  t.is(port.take(), "\r\n> echo q\r\nq\r\nDone\r\n> \r\n> x\r\nError 35: InvalidCommand\r\n> ");
+});
+
 test("two CRs in a row give a second, empty line that prints only a prompt", (t) => {
   const { shell, port } = echoShell();
   shell.input(bytes("\r\r"));

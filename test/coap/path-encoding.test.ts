@@ -68,3 +68,16 @@ test("with pathEncoding bytes a request path that is not bytes throws and sends 
   t.deepEqual(events(ep), []);
   t.is(ep.pendingRequests, 0);
 });
+
+test("requests in a row each carry their own path, a repeated one and a refused one included", (t) => {
+  for (const pathEncoding of ["utf8", "bytes"] as const) {
+    const ep = endpoint(1, { pathEncoding });
+    const paths = ["a/b", "a/b", "c", "a/b", "", "c//d", "c//d"];
+    for (const path of paths) {
+      ep.request(0, { method: "GET", path, confirmable: false });
+      if (path === "c" && pathEncoding === "bytes") t.throws(() => ep.request(0, { method: "GET", path: "c\u20ac", confirmable: false }), { instanceOf: RangeError });
+    }
+    const got = sent(ep).map((m) => getUriPath(m.options, pathEncoding));
+    t.deepEqual(got, paths, pathEncoding);
+  }
+});
