@@ -17,7 +17,8 @@ interface Body {
 }
 
 export class Block1Reassembly {
-  readonly #bodies = new Map<string, Body>();
+  /** Made at the first Block1 request: most sessions never see one (XS heap per session, issue 12). */
+  #bodies: Map<string, Body> | undefined;
   readonly #maxSize: number;
 
   constructor(maxSize: number) {
@@ -26,24 +27,25 @@ export class Block1Reassembly {
 
   add(peer: PeerKey, path: string, block: BlockOption, bytes: Uint8Array): Block1Outcome {
     const key = `${peer}\u0000${path}`;
-    let body = this.#bodies.get(key);
+    const bodies = (this.#bodies ??= new Map());
+    let body = bodies.get(key);
     if (block.num === 0) {
       body = { chunks: [], length: 0 };
-      this.#bodies.set(key, body);
+      bodies.set(key, body);
     }
     if (body === undefined || block.num * blockSize(block.szx) !== body.length) {
-      this.#bodies.delete(key);
+      bodies.delete(key);
       return { kind: "incomplete" };
     }
     if (body.length + bytes.length > this.#maxSize) {
-      this.#bodies.delete(key);
+      bodies.delete(key);
       return { kind: "tooLarge" };
     }
     // Copy: the block is a view into a datagram the transport may reuse.
     body.chunks.push(bytes.slice());
     body.length += bytes.length;
     if (block.more) return { kind: "continue" };
-    this.#bodies.delete(key);
+    bodies.delete(key);
     const out = new Uint8Array(body.length);
     let at = 0;
     for (const c of body.chunks) { out.set(c, at); at += c.length; }
@@ -51,7 +53,9 @@ export class Block1Reassembly {
   }
 
   clear(peer?: PeerKey): void {
-    if (peer === undefined) { this.#bodies.clear(); return; }
-    for (const key of [...this.#bodies.keys()]) if (key.startsWith(`${peer}\u0000`)) this.#bodies.delete(key);
+    const bodies = this.#bodies;
+    if (bodies === undefined) return;
+    if (peer === undefined) { bodies.clear(); return; }
+    for (const key of [...bodies.keys()]) if (key.startsWith(`${peer}\u0000`)) bodies.delete(key);
   }
 }

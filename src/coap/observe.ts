@@ -35,6 +35,13 @@ import type { ObserverRemovedReason, PeerKey, ResponseSpec } from "./endpoint-ty
 import { randomInt } from "../platform/random.js";
 import { addBlockOptions, blockOf } from "./representation-blocks.js";
 
+/**
+ * The empty observer list every endpoint starts with, shared: a server session that is never
+ * observed holds no array of its own (XS heap per session, issue 12). Frozen, so a missed
+ * copy-before-push fails loudly instead of registering an observer on every endpoint.
+ */
+const NO_OBSERVERS: Observer[] = Object.freeze([]) as unknown as Observer[];
+
 /** Observe values are the 24 low bits of the sequence number (§4.4). */
 export const OBSERVE_SEQUENCE_MASK = 0xffffff;
 /** §3.4: a notification more than 128 s younger than the last one is fresh whatever its number. */
@@ -96,7 +103,8 @@ export class ObserverRegistry {
   readonly #confirmableEvery: number;
   readonly #maxObservers: number;
   #sequence: number;
-  #observers: Observer[] = [];
+  /** Replaced, never changed in place, except by register's push on an array of its own. */
+  #observers: Observer[] = NO_OBSERVERS;
 
   constructor(ctx: EndpointContext, config: ObserveConfig) {
     this.#ctx = ctx;
@@ -119,7 +127,8 @@ export class ObserverRegistry {
   register(now: number, peer: PeerKey, token: Uint8Array, path: string, maxAge: number | undefined, szx?: number): number | undefined {
     const existing = this.#find(peer, token);
     if (existing === undefined && this.#observers.length >= this.#maxObservers) return undefined;
-    if (existing !== undefined) this.#observers = this.#observers.filter((o) => o !== existing);
+    // filter gives a new array; an endpoint that never had an observer still shares the empty one.
+    this.#observers = existing !== undefined || this.#observers === NO_OBSERVERS ? this.#observers.filter((o) => o !== existing) : this.#observers;
     this.#observers.push({
       peer, token: token.slice(), path, maxAge, szx, sinceConfirmable: 0, lastConfirmedAt: now,
       recentMessageIds: existing?.recentMessageIds ?? [], inFlight: undefined, ending: undefined,
@@ -205,7 +214,12 @@ export class ObserverRegistry {
 
   pollTimeout(): number | undefined {
     let next = Infinity;
-    for (const o of this.#observers) if (o.inFlight !== undefined) next = Math.min(next, o.inFlight.retransmitAt, o.inFlight.deadline);
+    // Asked after every message: an indexed loop (for…of costs XS an iterator).
+    const observers = this.#observers;
+    for (let i = 0; i < observers.length; i++) {
+      const f = observers[i]!.inFlight;
+      if (f !== undefined) next = Math.min(next, f.retransmitAt, f.deadline);
+    }
     return next === Infinity ? undefined : next;
   }
 
