@@ -20,13 +20,18 @@ const xsnapPackage = join(root, "node_modules/@agoric/xsnap");
 const xs = join(xsnapPackage, "moddable/xs");
 const xsnapSources = join(xsnapPackage, "xsnap-native/xsnap/sources");
 
+/**
+ * The TextEncoder xsnap-worker installs too. A board's XS converts ASCII natively through
+ * ArrayBuffer.fromString, which xsnap's CESU-8 build lacks; src/bytes/text.ts takes either.
+ */
+const TEXT_ENCODER = join(xsnapPackage, "moddable/modules/data/text/encoder/textencoder.c");
 /** The XS engine's translation units (xsnap-worker.mk's list, without the worker and the text/base64 modules). */
 const XS_UNITS = ["xsAll", "xsAPI", "xsArguments", "xsArray", "xsAtomics", "xsBigInt", "xsBoolean", "xsCode", "xsCommon",
   "xsDataView", "xsDate", "xsDebug", "xsDefaults", "xsError", "xsFunction", "xsGenerator", "xsGlobal", "xsJSON", "xsLexical",
   "xsLockdown", "xsMapSet", "xsMarshall", "xsMath", "xsMemory", "xsModule", "xsNumber", "xsObject", "xsPlatforms", "xsProfile",
   "xsPromise", "xsProperty", "xsProxy", "xsRegExp", "xsRun", "xsScope", "xsScript", "xsSnapshot", "xsSourceMap", "xsString",
   "xsSymbol", "xsSyntaxical", "xsTree", "xsType", "xsdtoa", "xsre", "xsmc"].map((u) => join(xs, "sources", `${u}.c`))
-  .concat(join(xsnapSources, "xsnapPlatform.c"));
+  .concat(join(xsnapSources, "xsnapPlatform.c"), TEXT_ENCODER);
 const OUR_UNITS = ["host-sim/xs/in-process/runner.c", "native/xs_dtls.c", "native/xs_dtls_engine.c", "native/hwrandom.c"]
   .map((u) => join(root, u));
 /** xs.h's view of the machine must be the engine's: every unit gets the same defines. */

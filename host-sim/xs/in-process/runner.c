@@ -16,7 +16,7 @@
  * Globals for the bundle: __natives (the xs_dtls_* host functions by their C names, which is
  * what `native("name")` resolves to, as xsc resolves it at build time), __newHostObject(name)
  * (the host object `Native(name)` gives a class instance), hostNow() (monotonic ms) and
- * print(text) (stderr). A build with mxProfile (build.ts's profiling variant) also has
+ * print(text) (stderr), and TextEncoder as xsnap-worker has it. A build with mxProfile (build.ts's profiling variant) also has
  * startProfiling() and stopProfiling(path), XS's sampling profiler writing a .cpuprofile.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -27,6 +27,7 @@
 #include "xs.h"
 
 extern void fxRunLoop(xsMachine *the);
+extern void modInstallTextEncoder(xsMachine *the);
 
 extern void xs_dtls_destructor(void *data);
 extern void xs_dtls_create(xsMachine *the);
@@ -213,6 +214,7 @@ int main(int argc, char *argv[])
 	}
 	machine = xsCreateMachine(&creation, "xs-sim", NULL);
 	defineGlobals(machine);
+	modInstallTextEncoder(machine);
 	status = evaluate(machine, script);
 	free(script);
 	if (status == 0) {
