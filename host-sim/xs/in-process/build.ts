@@ -56,7 +56,7 @@ export function xsSimRunner(profiling = false): Promise<string> {
 async function build(DEFINES: readonly string[]): Promise<string> {
   if (!existsSync(join(xs, "sources/xsAll.c"))) throw new Error(`no XS sources at ${xs}: run npm ci (it installs @agoric/xsnap)`);
   const hash = createHash("sha256");
-  for (const f of [...XS_UNITS, ...OUR_UNITS]) hash.update(readFileSync(f));
+  for (const f of [...XS_UNITS, ...OUR_UNITS, join(root, "host-sim/xs/in-process/xs-dtls-natives.h")]) hash.update(readFileSync(f));
   hash.update(JSON.stringify([DEFINES, FLAGS, LIBS]));
   const key = hash.digest("hex").slice(0, 16);
   const dir = join(root, ".tmp/xs-sim-runner", key);
@@ -69,7 +69,7 @@ async function build(DEFINES: readonly string[]): Promise<string> {
   // runner looks the ids up once at start-up (runner.c, runnerIds) and the glue reads them.
   writeFileSync(join(work, "mc.xs.h"), "extern xsIdentifier xsSimRunnerIdUint8Array;\n#define xsID_Uint8Array xsSimRunnerIdUint8Array\n");
   const include = [work, join(root, "native/ci-stubs"), join(xs, "includes"), join(xs, "platforms"), join(xs, "sources"),
-    xsnapSources, join(root, "native")].map((d) => `-I${d}`);
+    xsnapSources, join(root, "native"), join(root, "host-sim/xs/in-process")].map((d) => `-I${d}`);
   const units = [...XS_UNITS, ...OUR_UNITS];
   const objects = units.map((_, i) => join(work, `${i}.o`));
   let next = 0;

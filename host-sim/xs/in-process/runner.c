@@ -29,20 +29,7 @@
 extern void fxRunLoop(xsMachine *the);
 extern void modInstallTextEncoder(xsMachine *the);
 
-extern void xs_dtls_destructor(void *data);
-extern void xs_dtls_create(xsMachine *the);
-extern void xs_dtls_set_client_id(xsMachine *the);
-extern void xs_dtls_feed(xsMachine *the);
-extern void xs_dtls_take_outgoing(xsMachine *the);
-extern void xs_dtls_write(xsMachine *the);
-extern void xs_dtls_read(xsMachine *the);
-extern void xs_dtls_handle_timer(xsMachine *the);
-extern void xs_dtls_next_deadline(xsMachine *the);
-extern void xs_dtls_state(xsMachine *the);
-extern void xs_dtls_error(xsMachine *the);
-extern void xs_dtls_cipher_suite(xsMachine *the);
-extern void xs_dtls_close(xsMachine *the);
-extern void xs_dtls_free(xsMachine *the);
+#include "xs-dtls-natives.h"
 
 /* Read by the glue through mc.xs.h's xsID_Uint8Array (build.ts writes that header). */
 xsIdentifier xsSimRunnerIdUint8Array;

@@ -25,7 +25,7 @@ export async function buildXsGlueHarness(dir: string): Promise<string> {
   // Outside mcconfig, property ids are looked up at run time.
   writeFileSync(join(dir, "mc.xs.h"), ["address", "port", "onReadable", "Uint8Array"].map((id) => `#define xsID_${id} (fxID(the, "${id}"))\n`).join(""));
   const include = [dir, join(root, "native/ci-stubs"), join(xs, "includes"), join(xs, "platforms"), join(xs, "sources"),
-    join(xsnap, "sources"), join(root, "native")].map((d) => `-I${d}`);
+    join(xsnap, "sources"), join(root, "native"), join(root, "host-sim/xs/in-process")].map((d) => `-I${d}`);
   await Promise.all(SOURCES.map((s, i) =>
     run("gcc", ["-c", "-O1", "-g", "-std=gnu99", "-fno-common", ...XSNAP_DEFINES, ...include, join(root, s), "-o", join(dir, `${i}.o`)])));
   const xsObjects = readdirSync(objects).filter((f) => f.endsWith(".o") && f !== "xsnap-worker.o").map((f) => join(objects, f));
