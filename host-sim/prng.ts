@@ -44,20 +44,27 @@ export class Prng {
   }
 
   fill(bytes: Uint8Array): void {
-    // Little-endian words, the last one cut short; the length is read once (a getter call on XS).
+    // Little-endian words, the last one cut short. The state is worked on in locals and the
+    // length read once: private fields and a typed array's length are lookups on XS, where
+    // the simulation also runs (host-sim/xs/in-process/), and this runs for every token.
     const n = bytes.length;
-    let i = 0;
-    for (; i + 4 <= n; i += 4) {
-      const v = this.nextUint32();
-      bytes[i] = v & 0xff;
-      bytes[i + 1] = (v >>> 8) & 0xff;
-      bytes[i + 2] = (v >>> 16) & 0xff;
-      bytes[i + 3] = v >>> 24;
+    let a = this.#a, b = this.#b, c = this.#c, d = this.#d;
+    for (let i = 0; i < n; i += 4) {
+      const v = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
+      const t = b << 9;
+      c ^= a; d ^= b; b ^= c; a ^= d;
+      c ^= t;
+      d = rotl(d, 11);
+      if (i + 4 <= n) {
+        bytes[i] = v & 0xff;
+        bytes[i + 1] = (v >>> 8) & 0xff;
+        bytes[i + 2] = (v >>> 16) & 0xff;
+        bytes[i + 3] = v >>> 24;
+      } else {
+        for (let k = 0; i + k < n; k++) bytes[i + k] = (v >>> (8 * k)) & 0xff;
+      }
     }
-    if (i < n) {
-      const v = this.nextUint32();
-      for (let k = 0; i + k < n; k++) bytes[i + k] = (v >>> (8 * k)) & 0xff;
-    }
+    this.#a = a; this.#b = b; this.#c = c; this.#d = d;
   }
 }
 

@@ -144,11 +144,11 @@ export class SimNetwork {
   readonly seed: number;
   readonly stats: NetworkStats = { sent: 0, delivered: 0, lost: 0, duplicated: 0, vanished: 0, partitioned: 0, noListener: 0 };
   #defaultLink: LinkSettings;
-  readonly #links = new Map<string, Partial<LinkSettings>>();
+  readonly #links = new Map<number, Partial<LinkSettings>>();
   readonly #isolated = new Set<number>();
   readonly #nodes = new Map<number, NetInterface>();
   readonly #byAddress = new Map<string, NetInterface>();
-  readonly #lastDelivery = new Map<string, number>();
+  readonly #lastDelivery = new Map<number, number>();
   readonly #taps: Array<(d: SimDatagram) => void> = [];
   readonly #observers: DatagramObserver[] = [];
   readonly #prng: Prng;
@@ -166,7 +166,7 @@ export class SimNetwork {
   }
 
   addNode(id: number, addressing: NodeAddressing = {}): NetInterface {
-    if (!Number.isInteger(id) || id < 1) throw new RangeError(`invalid node id ${id}`);
+    if (!Number.isInteger(id) || id < 1 || id >= 0x200000) throw new RangeError(`invalid node id ${id}`);
     if (this.#nodes.has(id)) throw new Error(`node ${id} already exists`);
     const texts = [...(addressing.addresses ?? [defaultNodeAddress(id)]), ...(addressing.extraAddresses ?? [])];
     if (addressing.ipv4) texts.push(addressing.ipv4 === true ? defaultNodeIpv4(id) : addressing.ipv4);
@@ -204,18 +204,18 @@ export class SimNetwork {
   /** Overrides settings between nodes a and b (both directions unless oneWay). */
   setLink(a: number, b: number, settings: Partial<LinkSettings>, oneWay = false): void {
     validateLink({ ...DEFAULT_LINK, ...settings });
-    const apply = (x: number, y: number) => this.#links.set(`${x}>${y}`, { ...this.#links.get(`${x}>${y}`), ...settings });
+    const apply = (x: number, y: number) => this.#links.set(pairKey(x, y), { ...this.#links.get(pairKey(x, y)), ...settings });
     apply(a, b);
     if (!oneWay) apply(b, a);
   }
 
   link(from: number, to: number): LinkSettings {
-    return { ...this.#defaultLink, ...this.#links.get(`${from}>${to}`) };
+    return { ...this.#defaultLink, ...this.#links.get(pairKey(from, to)) };
   }
 
-  /** The settings for a `from>to` key, read-only: no copy for a pair without overrides (every datagram asks). */
-  #linkOf(key: string): LinkSettings {
-    const overrides = this.#links.get(key);
+  /** The settings for a pairKey, read-only: no copy for a pair without overrides (every datagram asks). */
+  #linkOf(key: number): LinkSettings {
+    const overrides = this.#links.size === 0 ? undefined : this.#links.get(key);
     return overrides === undefined ? this.#defaultLink : { ...this.#defaultLink, ...overrides };
   }
 
@@ -274,24 +274,28 @@ export class SimNetwork {
       if (!this.externalRoute?.(datagram)) { this.stats.vanished++; this.#dropped(datagram, 0, "vanished"); }
       return;
     }
-    const key = `${from.id}>${to.id}`;
+    const key = pairKey(from.id, to.id);
     const link = from === to ? DEFAULT_LINK : this.#linkOf(key);
     if (this.#cut(from.id, to.id, link)) { this.stats.partitioned++; this.#dropped(datagram, to.id, "partition"); return; }
     // Fixed draw order (loss, duplicate, then per copy: reorder, jitter) keeps runs reproducible.
-    if (this.#prng.chance(link.loss)) { this.stats.lost++; this.#dropped(datagram, to.id, "loss"); return; }
-    const copies = this.#prng.chance(link.duplicate) ? 2 : 1;
+    // chance(0) draws nothing, so the checks on p only save the calls.
+    const prng = this.#prng;
+    if (link.loss > 0 && prng.chance(link.loss)) { this.stats.lost++; this.#dropped(datagram, to.id, "loss"); return; }
+    const copies = link.duplicate > 0 && prng.chance(link.duplicate) ? 2 : 1;
     if (copies === 2) this.stats.duplicated++;
+    const now = this.clock.now();
     for (let i = 0; i < copies; i++) {
-      const heldBack = this.#prng.chance(link.reorder);
-      const jitter = link.jitterMs > 0 ? Math.floor(this.#prng.next() * (link.jitterMs + 1)) : 0;
-      let at = this.clock.now() + link.delayMs + jitter;
+      const heldBack = link.reorder > 0 && prng.chance(link.reorder);
+      const jitter = link.jitterMs > 0 ? Math.floor(prng.next() * (link.jitterMs + 1)) : 0;
+      let at = now + link.delayMs + jitter;
       if (heldBack) {
         at += 2 * (link.delayMs + link.jitterMs) + 1;
       } else {
-        at = Math.max(at, this.#lastDelivery.get(key) ?? 0);
+        const last = this.#lastDelivery.get(key);
+        if (last !== undefined && last > at) at = last;
         this.#lastDelivery.set(key, at);
       }
-      this.clock.set(() => this.#deliver(from.id, to, datagram), at - this.clock.now());
+      this.clock.set(() => this.#deliver(from.id, to, datagram), at - now);
     }
   }
 
@@ -303,11 +307,11 @@ export class SimNetwork {
   }
 
   #cut(fromId: number, toId: number, link: LinkSettings): boolean {
-    return link.partitioned || this.#isolated.has(fromId) || this.#isolated.has(toId);
+    return link.partitioned || (this.#isolated.size > 0 && (this.#isolated.has(fromId) || this.#isolated.has(toId)));
   }
 
   #deliver(fromId: number, to: NetInterface, datagram: SimDatagram): void {
-    if (fromId !== 0 && fromId !== to.id && this.#cut(fromId, to.id, this.#linkOf(`${fromId}>${to.id}`))) {
+    if (fromId !== 0 && fromId !== to.id && this.#cut(fromId, to.id, this.#linkOf(pairKey(fromId, to.id)))) {
       this.stats.partitioned++;
       this.#dropped(datagram, to.id, "partition");
       return;
@@ -319,6 +323,14 @@ export class SimNetwork {
     for (let i = 0; i < observers.length; i++) observers[i]!.delivered?.(datagram, to.id);
     receiver(datagram);
   }
+}
+
+/**
+ * The key of the directed pair from>to in the link maps: a number, as the hot path (every
+ * datagram, twice) would otherwise build and hash a string, costly on XS.
+ */
+function pairKey(from: number, to: number): number {
+  return from * 0x200000 + to;
 }
 
 function validateLink(l: LinkSettings): void {

@@ -10,7 +10,7 @@ import { ConsoleWire, ScriptedConsole, type ConsoleDriver } from "./console.js";
 import type { AppOptions, NodeStarter } from "./firmware.js";
 
 /** The node's view of the shared clock: its timers can all be cancelled when the node stops. */
-class NodeTimers implements Timers {
+export class NodeTimers implements Timers {
   readonly #clock: VirtualClock;
   readonly #pending = new Set<TimerHandle>();
 

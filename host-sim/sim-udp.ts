@@ -3,7 +3,7 @@
 import type { UdpDatagram, UdpFactory, UdpOptions, UdpSocket } from "../src/platform/udp.js";
 import type { NetInterface, SimDatagram } from "./sim-network.js";
 
-class SimUdpSocket implements UdpSocket {
+export class SimUdpSocket implements UdpSocket {
   /** The simulated network carries IPv6 and IPv4 alike. */
   readonly ipv6 = true;
   readonly port: number;

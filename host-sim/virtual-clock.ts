@@ -21,6 +21,15 @@ export class VirtualClock implements Clock, Timers {
   #now: number;
   #seq = 0;
   #heap: Entry[] = [];
+  /**
+   * Zero-delay timers, in creation order: most timers of a run (every datagram delivery, every
+   * console notification) are due at once, and a queue costs less than the heap, on XS
+   * especially (the simulation runs there too: host-sim/xs/in-process/). Their deadlines never
+   * decrease (time only moves forward), so the queue stays in (deadline, seq) order and the
+   * earliest timer is the earlier of its head and the heap's top.
+   */
+  #due: Entry[] = [];
+  #dueHead = 0;
   #live = 0;
   #running = false;
   /** Called when a timer is set that is now the earliest one (the real-time driver re-arms on it). */
@@ -35,11 +44,18 @@ export class VirtualClock implements Clock, Timers {
   }
 
   set(callback: () => void, delayMs: number): TimerHandle {
-    const delay = Number.isFinite(delayMs) && delayMs > 0 ? delayMs : 0;
-    const entry: Entry = { deadline: this.#now + delay, seq: this.#seq++, callback, cancelled: false };
-    this.#push(entry);
+    const entry: Entry = { deadline: this.#now, seq: this.#seq++, callback, cancelled: false };
     this.#live++;
-    if (this.#heap[0] === entry) this.onEarliestChanged?.();
+    if (delayMs > 0 && delayMs !== Infinity) {
+      (entry as { deadline: number }).deadline += delayMs;
+      this.#push(entry);
+      if (this.#heap[0] === entry && this.onEarliestChanged !== undefined) this.onEarliestChanged();
+    } else {
+      // Zero, negative, NaN and Infinity alike: due now (as before, a non-finite delay is 0).
+      this.#due.push(entry);
+      // The real-time driver must wake for it unless something earlier is already due.
+      if (this.onEarliestChanged !== undefined && this.#earliest() === entry) this.onEarliestChanged();
+    }
     return entry as unknown as TimerHandle;
   }
 
@@ -54,8 +70,7 @@ export class VirtualClock implements Clock, Timers {
 
   /** Deadline of the earliest pending timer, or undefined when none is pending. */
   nextDeadline(): number | undefined {
-    this.#dropCancelled();
-    return this.#heap[0]?.deadline;
+    return this.#earliest()?.deadline;
   }
 
   /** Number of timers still pending. */
@@ -90,10 +105,10 @@ export class VirtualClock implements Clock, Timers {
     this.runDue();
     if (predicate()) return true;
     for (;;) {
-      const next = this.nextDeadline();
-      if (next === undefined || next > end) break;
-      this.#now = Math.max(this.#now, next);
-      this.#runOne();
+      const entry = this.#earliest();
+      if (entry === undefined || entry.deadline > end) break;
+      if (entry.deadline > this.#now) this.#now = entry.deadline;
+      this.#run(entry);
       if (predicate()) {
         // Let the rest of this instant settle, as a real event loop would before anyone looks.
         this.runDue();
@@ -110,22 +125,46 @@ export class VirtualClock implements Clock, Timers {
     let atInstant = 0;
     let instant = this.#now;
     for (;;) {
-      const next = this.nextDeadline();
-      if (next === undefined || next > t) break;
-      if (next > this.#now) this.#now = next;
+      const entry = this.#earliest();
+      if (entry === undefined || entry.deadline > t) break;
+      if (entry.deadline > this.#now) this.#now = entry.deadline;
       if (this.#now !== instant) { instant = this.#now; atInstant = 0; }
       if (++atInstant > MAX_CALLBACKS_PER_INSTANT) {
         throw new Error(`VirtualClock: more than ${MAX_CALLBACKS_PER_INSTANT} timers at t=${this.#now} (zero-delay loop?)`);
       }
-      this.#runOne();
+      this.#run(entry);
       ran++;
     }
     return ran;
   }
 
-  #runOne(): void {
-    const entry = this.#pop();
-    if (!entry) return;
+  /**
+   * The earliest pending timer, left in place (cancelled ones met on the way are dropped):
+   * the due queue's head or the heap's top, whichever comes first in (deadline, seq) order.
+   */
+  #earliest(): Entry | undefined {
+    const due = this.#due;
+    let head = this.#dueHead;
+    while (head < due.length && due[head]!.cancelled) head++;
+    if (head === due.length) {
+      if (head > 0) { due.length = 0; head = 0; }
+    } else if (head > 1024 && head * 2 > due.length) {
+      due.splice(0, head); // a long burst: drop what has run so the queue does not grow for ever
+      head = 0;
+    }
+    this.#dueHead = head;
+    const heap = this.#heap;
+    while (heap.length > 0 && heap[0]!.cancelled) this.#pop();
+    const queued = head < due.length ? due[head] : undefined;
+    const top = heap.length > 0 ? heap[0] : undefined;
+    if (queued === undefined) return top;
+    return top !== undefined && before(top, queued) ? top : queued;
+  }
+
+  /** Takes `entry` (what #earliest just returned) off its queue and runs it. */
+  #run(entry: Entry): void {
+    if (this.#dueHead < this.#due.length && this.#due[this.#dueHead] === entry) this.#dueHead++;
+    else this.#pop();
     entry.cancelled = true;
     this.#live--;
     this.#running = true;
@@ -134,10 +173,6 @@ export class VirtualClock implements Clock, Timers {
     } finally {
       this.#running = false;
     }
-  }
-
-  #dropCancelled(): void {
-    while (this.#heap.length > 0 && this.#heap[0]!.cancelled) this.#pop();
   }
 
   #push(entry: Entry): void {

@@ -32,7 +32,7 @@ const XS_UNITS = ["xsAll", "xsAPI", "xsArguments", "xsArray", "xsAtomics", "xsBi
   "xsPromise", "xsProperty", "xsProxy", "xsRegExp", "xsRun", "xsScope", "xsScript", "xsSnapshot", "xsSourceMap", "xsString",
   "xsSymbol", "xsSyntaxical", "xsTree", "xsType", "xsdtoa", "xsre", "xsmc"].map((u) => join(xs, "sources", `${u}.c`))
   .concat(join(xsnapSources, "xsnapPlatform.c"), TEXT_ENCODER);
-const OUR_UNITS = ["host-sim/xs/in-process/runner.c", "native/xs_dtls.c", "native/xs_dtls_engine.c", "native/hwrandom.c"]
+const OUR_UNITS = ["host-sim/xs/in-process/runner.c", "host-sim/xs/in-process/runner-meter.c", "native/xs_dtls.c", "native/xs_dtls_engine.c", "native/hwrandom.c"]
   .map((u) => join(root, u));
 /** xs.h's view of the machine must be the engine's: every unit gets the same defines. */
 const DEFINES = ["-DINCLUDE_XSPLATFORM", '-DXSPLATFORM="xsnapPlatform.h"', "-DmxParse=1", "-DmxRun=1", "-DmxSloppy=1",
@@ -40,16 +40,26 @@ const DEFINES = ["-DINCLUDE_XSPLATFORM", '-DXSPLATFORM="xsnapPlatform.h"', "-Dmx
 const FLAGS = ["-O3", "-std=gnu99", "-fno-common", "-w"];
 const LIBS = ["-lmbedtls", "-lmbedx509", "-lmbedcrypto", "-ldl", "-lm", "-lpthread"];
 
-const building = new Map<boolean, Promise<string>>();
-
 /**
- * Path of the runner, built if this tree's sources have no build yet. `profiling`: a variant
- * with XS's sampling profiler compiled in (startProfiling/stopProfiling; costs a clock check
- * per call), for bench/xs/profile-in-process.ts; never the one measured.
+ * "measured": what the benchmark measures. "profiling": with XS's sampling profiler
+ * (startProfiling/stopProfiling; costs a clock check per call). "metering": with XS's
+ * instruction meter (meterNow(); costs an increment per instruction), for counting where the
+ * work goes (bench/xs/meter-in-process.ts). Only "measured" is ever timed.
  */
-export function xsSimRunner(profiling = false): Promise<string> {
-  let b = building.get(profiling);
-  if (b === undefined) building.set(profiling, (b = build(profiling ? [...DEFINES, "-DmxProfile=1", "-DmxDebug=1"] : DEFINES)));
+export type RunnerVariant = "measured" | "profiling" | "metering";
+
+const VARIANT_DEFINES: Record<RunnerVariant, readonly string[]> = {
+  measured: DEFINES,
+  profiling: [...DEFINES, "-DmxProfile=1", "-DmxDebug=1"],
+  metering: [...DEFINES, "-DmxMetering=1"],
+};
+
+const building = new Map<RunnerVariant, Promise<string>>();
+
+/** Path of the runner, built if this tree's sources have no build of that variant yet. */
+export function xsSimRunner(variant: RunnerVariant = "measured"): Promise<string> {
+  let b = building.get(variant);
+  if (b === undefined) building.set(variant, (b = build(VARIANT_DEFINES[variant])));
   return b;
 }
 

@@ -98,7 +98,7 @@ function handle(request: InProcessRequest): unknown {
       return nodeOf(request.node).console.transcript();
     case "profile": {
       const g = globalThis as unknown as { startProfiling?: () => void; stopProfiling?: (path: string) => void };
-      if (g.startProfiling === undefined || g.stopProfiling === undefined) throw new Error("this runner has no profiler (open it with profiling: true)");
+      if (g.startProfiling === undefined || g.stopProfiling === undefined) throw new Error("this runner has no profiler (open it with variant: \"profiling\")");
       if (request.start) g.startProfiling();
       else g.stopProfiling(request.path);
       return null;

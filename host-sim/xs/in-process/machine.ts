@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { buildSync } from "esbuild";
-import { xsSimRunner } from "./build.js";
+import { type RunnerVariant, xsSimRunner } from "./build.js";
 import type { InProcessRequest } from "./protocol.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
@@ -27,21 +27,27 @@ globalThis.Native = (destructor) => function NativeBase() { return Object.setPro
 globalThis.native = (name) => { const fn = __natives[name]; if (fn === undefined) throw new Error("no native " + name); return fn; };
 `;
 
-let bundlePath: string | undefined;
+const bundles = new Map<string, string>();
+const DEFAULT_ENTRY = fileURLToPath(new URL("./entry.ts", import.meta.url));
 
-/** The entry bundled as one strict IIFE script (ES2022, XS 13.3's level), written under .tmp/. */
-export function inProcessBundle(): string {
-  if (bundlePath !== undefined) return bundlePath;
+/**
+ * `entry` (default entry.ts) bundled as one strict IIFE script (ES2022, XS 13.3's level),
+ * written under .tmp/; the path of the file.
+ */
+export function inProcessBundle(entry = DEFAULT_ENTRY): string {
+  const done = bundles.get(entry);
+  if (done !== undefined) return done;
   const result = buildSync({
-    entryPoints: [fileURLToPath(new URL("./entry.ts", import.meta.url))],
+    entryPoints: [entry],
     bundle: true, format: "iife", target: "es2022", platform: "neutral", write: false, logLevel: "silent",
   });
   const text = PRELUDE + result.outputFiles[0]!.text.replace(/\bnative\("(\w+)"\)/g, "__natives.$1");
   const dir = join(root, ".tmp/xs-sim-runner");
   mkdirSync(dir, { recursive: true });
-  bundlePath = join(dir, `bundle-${process.pid}.js`);
-  writeFileSync(bundlePath, text);
-  return bundlePath;
+  const path = join(dir, `bundle-${process.pid}-${bundles.size}.js`);
+  writeFileSync(path, text);
+  bundles.set(entry, path);
+  return path;
 }
 
 export class InProcessXsSim {
@@ -60,10 +66,13 @@ export class InProcessXsSim {
     });
   }
 
-  /** `profiling`: the runner variant with XS's profiler (see build.ts). */
-  static async open(options: { profiling?: boolean } = {}): Promise<InProcessXsSim> {
-    const runner = await xsSimRunner(options.profiling ?? false);
-    return new InProcessXsSim(spawn(runner, [inProcessBundle()], { stdio: "pipe" }));
+  /**
+   * `variant`: the runner build (build.ts; "measured" by default). `bundle`: another entry's
+   * bundle (inProcessBundle(entry)), e.g. one that counts where the work goes.
+   */
+  static async open(options: { variant?: RunnerVariant; bundle?: string } = {}): Promise<InProcessXsSim> {
+    const runner = await xsSimRunner(options.variant);
+    return new InProcessXsSim(spawn(runner, [options.bundle ?? inProcessBundle()], { stdio: "pipe" }));
   }
 
   /** The runner's process id (for CPU accounting). */

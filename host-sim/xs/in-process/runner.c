@@ -17,7 +17,9 @@
  * what `native("name")` resolves to, as xsc resolves it at build time), __newHostObject(name)
  * (the host object `Native(name)` gives a class instance), hostNow() (monotonic ms) and
  * print(text) (stderr), and TextEncoder as xsnap-worker has it. A build with mxProfile (build.ts's profiling variant) also has
- * startProfiling() and stopProfiling(path), XS's sampling profiler writing a .cpuprofile.
+ * startProfiling() and stopProfiling(path), XS's sampling profiler writing a .cpuprofile. A build
+ * with mxMetering (the metering variant) also has meterNow(): the machine's count of executed
+ * instructions, for measuring where a GET's work goes in units that do not depend on the clock.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -30,6 +32,15 @@ extern void fxRunLoop(xsMachine *the);
 extern void modInstallTextEncoder(xsMachine *the);
 
 #include "xs-dtls-natives.h"
+
+#ifdef mxMetering
+/* runner-meter.c: reads the machine's instruction count (xsAll.h cannot share a unit with xs.h). */
+extern double xsSimRunnerMeter(xsMachine *the);
+static void runner_meter_now(xsMachine *the)
+{
+	xsResult = xsNumber(xsSimRunnerMeter(the));
+}
+#endif
 
 /* Read by the glue through mc.xs.h's xsID_Uint8Array (build.ts writes that header). */
 xsIdentifier xsSimRunnerIdUint8Array;
@@ -127,6 +138,10 @@ static void defineGlobals(xsMachine *machine)
 			xsDefine(xsVar(0), xsID(natives[i].name), xsVar(1), xsDontEnum);
 		}
 		xsDefine(xsGlobal, xsID("__natives"), xsVar(0), xsDontEnum);
+#ifdef mxMetering
+		xsResult = xsNewHostFunction(runner_meter_now, 0);
+		xsDefine(xsGlobal, xsID("meterNow"), xsResult, xsDontEnum);
+#endif
 #ifdef mxProfile
 		xsResult = xsNewHostFunction(runner_start_profiling, 0);
 		xsDefine(xsGlobal, xsID("startProfiling"), xsResult, xsDontEnum);
