@@ -11,6 +11,10 @@
 //        xs-lane  each node in its own xsnap-worker (`--engine xs`), its natives served by
 //                 the Node simulator over issueCommand: 7 process round trips per GET, which
 //                 cost more than the interpretation itself (docs/xs-lane.md). A side figure.
+//      Side figure, the same comparison without the simulator: the firmware alone, two nodes on
+//      the thinnest platform that runs them (bench/xs/bare-pair.ts), on Node and inside one XS
+//      machine (bare-entry.ts). It says how much of the gap is the simulator's (run on XS in
+//      the headline's xs contender) and how much the firmware's own.
 //   2. the XS heap high-water mark of the server while connected and serving (xs-lane, whose
 //      worker takes heap snapshots): live slots and chunks after a collection, sampled along
 //      the run, minus the machine with the firmware's modules loaded (on the device they are
@@ -22,13 +26,17 @@
 // Targets: XS >= 0.2x Node on virtual time; heap of shell + agent + one session <= 48 KB.
 // Run: node --expose-gc --import tsx bench/xs/gets.bench.ts   (XS_BENCH_GETS: GETs per engine and round)
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { createSim, type Sim } from "../../host-sim/harness.js";
 import { openRealUdp, type RealUdp } from "../../host-sim/real-udp.js";
 import { formatHeap, heapDelta, mcuBytes, type XsHeapUse } from "../../host-sim/xs/heap.js";
-import { InProcessXsSim } from "../../host-sim/xs/in-process/machine.js";
+import { napiDtlsBinding } from "../../host-sim/dtls-napi.js";
+import { InProcessXsSim, inProcessBundle } from "../../host-sim/xs/in-process/machine.js";
+import type { InProcessRequest } from "../../host-sim/xs/in-process/protocol.js";
 import { type EngineName, loadFirmwareModule, type RunningNode, runtimeFor } from "../../host-sim/xs/runtime.js";
 import { type Figure, interleave, type Spread, ratios, report, spread, verdict } from "../harness.js";
 import { freePort } from "../net.js";
+import { connectedBarePair } from "./bare-pair.js";
 import { responseCounter } from "./responses.js";
 
 const PER_ROUND = Number(process.env["XS_BENCH_GETS"] ?? 500);
@@ -88,6 +96,17 @@ async function inProcessPair(): Promise<{ xs: InProcessXsSim; gets(n: number): P
   };
 }
 
+/** The firmware alone (bare-pair.ts), on Node and in one XS machine; GETs/s timed by each engine itself. */
+async function barePairs(): Promise<{ node(n: number): number; xs(n: number): Promise<number>; close(): Promise<unknown> }> {
+  const node = connectedBarePair(napiDtlsBinding);
+  const machine = await InProcessXsSim.open({ bundle: inProcessBundle(fileURLToPath(new URL("./bare-entry.ts", import.meta.url))) });
+  return {
+    node(n) { const t0 = performance.now(); node.gets(n); return n / ((performance.now() - t0) / 1000); },
+    async xs(n) { return n / ((await machine.call<number>({ op: "gets", count: n } as unknown as InProcessRequest)) / 1000); },
+    close: () => machine.close(),
+  };
+}
+
 const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 /** utime + stime of a process from /proc, in ms (clock ticks of 10 ms). */
 const workerCpuMs = (pid: number) => {
@@ -133,6 +152,7 @@ async function realPair(engine: EngineName): Promise<{ gets(n: number): Promise<
 const onNode = await connectedPair("node");
 const onXs = await connectedPair("xs");
 const inXs = await inProcessPair();
+const bare = await barePairs();
 const server = onXs.nodes.get(1)!.xs!, client = onXs.nodes.get(2)!.xs!;
 let peak: XsHeapUse = { slots: 0, chunkBytes: 0 };
 let peakClient: XsHeapUse = { slots: 0, chunkBytes: 0 };
@@ -151,6 +171,8 @@ try {
   onNode.gets(4000);
   onXs.gets(300);
   await inXs.gets(1000);
+  bare.node(4000);
+  await bare.xs(1000);
   // CPU time per round too (this process, plus both xsnap workers for XS): less sensitive to
   // the machine's load than wall time, though /proc counts workers in 10 ms ticks.
   const nodeCpu: number[] = [], xsCpu: number[] = [], laneCpu: number[] = [];
@@ -170,6 +192,8 @@ try {
       laneCpu.push((cpu() - c0) / PER_ROUND);
       return v;
     } },
+    { name: "bare-node", run: () => bare.node(PER_ROUND) },
+    { name: "bare-xs", run: () => bare.xs(PER_ROUND) },
   ], { rounds: 15 });
   // The warm-up round's CPU figures are dropped like its rates.
   nodeCpu.splice(0, nodeCpu.length - r.get("node")!.length);
@@ -184,6 +208,11 @@ try {
     { name: "virtual time: xsnap-worker per node / Node (not the target's measure: 7 process round trips a GET)", unit: "×", value: spread(ratios(r.get("xs-lane")!, r.get("node")!)) },
   );
   figures.push(
+    { name: "the firmware alone (bare-pair.ts, no simulator): both nodes on Node", unit: "GETs/s", value: spread(r.get("bare-node")!) },
+    { name: "the firmware alone (bare-pair.ts, no simulator): both nodes in one XS machine", unit: "GETs/s", value: spread(r.get("bare-xs")!) },
+    { name: "the firmware alone: XS / Node (side figure: the simulator's share left out)", unit: "×", value: spread(ratios(r.get("bare-xs")!, r.get("bare-node")!)) },
+  );
+  figures.push(
     { name: "virtual time: CPU per GET, on Node", unit: "ms", value: spread(nodeCpu) },
     { name: "virtual time: CPU per GET, in one XS machine (this process + the runner)", unit: "ms", value: spread(xsCpu) },
     { name: "virtual time: CPU per GET, xsnap-worker per node (this process + both workers)", unit: "ms", value: spread(laneCpu) },
@@ -196,6 +225,7 @@ try {
   onNode.sim.close();
   onXs.sim.close();
   await inXs.xs.close();
+  await bare.close();
 }
 
 // The same comparison over real loopback UDP (real time): socket IO costs both engines alike.

@@ -26,26 +26,29 @@ import { Prng } from "../../host-sim/prng.js";
 
 declare const meterNow: () => number;
 
-interface Row { inclusive: number; exclusive: number; calls: number }
+interface Row { inclusive: number; exclusive: number; calls: number; callees: number }
 const rows = new Map<string, Row>();
-/** Instructions of wrapped callees, per open frame. */
+/** Instructions of wrapped callees, and how many there were, per open frame. */
 const callees: number[] = [];
+const calleeCounts: number[] = [];
 
 function wrap(key: string, proto: Record<string, unknown>, method: string): void {
   const original = proto[method] as (...a: unknown[]) => unknown;
   let row = rows.get(key);
-  if (row === undefined) rows.set(key, (row = { inclusive: 0, exclusive: 0, calls: 0 }));
+  if (row === undefined) rows.set(key, (row = { inclusive: 0, exclusive: 0, calls: 0, callees: 0 }));
   const r = row;
   proto[method] = function (this: unknown, ...args: unknown[]) {
     callees.push(0);
+    calleeCounts.push(0);
     const m0 = meterNow();
     try {
       return original.apply(this, args);
     } finally {
       const spent = meterNow() - m0;
       const inner = callees.pop()!;
-      r.inclusive += spent; r.exclusive += spent - inner; r.calls++;
-      if (callees.length > 0) callees[callees.length - 1]! += spent;
+      r.inclusive += spent; r.exclusive += spent - inner; r.calls++; r.callees += calleeCounts.pop()!;
+      const top = callees.length - 1;
+      if (top >= 0) { callees[top]! += spent; calleeCounts[top]!++; }
     }
   };
 }
@@ -72,7 +75,7 @@ const handle = g.handleLine;
 let wrapped = false;
 /**
  * {"op":"meter"}: the machine's instruction count, and the rows since the last one (cleared),
- * as [key, inclusive, exclusive, calls]. {"op":"meter-wrap"}: starts counting per method (the
+ * as [key, inclusive, exclusive, calls, wrapped callees]. {"op":"meter-wrap"}: starts counting per method (the
  * wrappers cost instructions of their own, so totals are taken before).
  */
 g.handleLine = (line) => {
@@ -82,7 +85,7 @@ g.handleLine = (line) => {
     return "null";
   }
   if (line !== '{"op":"meter"}') return handle(line);
-  const out = [...rows].filter(([, r]) => r.calls > 0).map(([k, r]) => [k, r.inclusive, r.exclusive, r.calls]);
-  for (const r of rows.values()) { r.inclusive = 0; r.exclusive = 0; r.calls = 0; }
+  const out = [...rows].filter(([, r]) => r.calls > 0).map(([k, r]) => [k, r.inclusive, r.exclusive, r.calls, r.callees]);
+  for (const r of rows.values()) { r.inclusive = 0; r.exclusive = 0; r.calls = 0; r.callees = 0; }
   return JSON.stringify({ rows: out, total: meterNow() });
 };

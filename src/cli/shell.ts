@@ -6,6 +6,11 @@
 // its echo and the result line plus `> ` close it. Asynchronous lines (`line()` between
 // commands) are written as they happen with no prompt after them: that is why an event shows
 // up right after a pending `> ` and why the next command is echoed at the start of a line.
+//
+// What one input() produces (echo, CR LF, the command's lines, its result line, `> `) leaves in
+// one write at its end: the same bytes in the same order, but one UART write (and one text
+// conversion) per typed chunk instead of one per piece; on XS each write is a native call.
+// Lines written between inputs (events) go out at once, as before.
 
 import { OtError, otErrorText } from "../coaps/ot-error.js";
 import { tokenize } from "./tokenize.js";
@@ -24,12 +29,13 @@ export const RX_BUFFER_CHARS = 639;
 /** Lines of this many characters or more fail with Parse (simulation/posix value, §1.2). */
 export const MAX_LINE_LENGTH = 640;
 
-const CR = 0x0d, LF = 0x0a, BS = 0x08, DEL = 0x7f;
-const CRLF = new Uint8Array([CR, LF]);
-const ERASE = new Uint8Array([BS, 0x20, BS]);
-const PROMPT = new Uint8Array([0x3e, 0x20]);
-/** The result line of every command that succeeds, encoded once. */
-const DONE = latin1Encode("Done\r\n");
+const CR = 0x0d, LF = 0x0a;
+const CRLF = "\r\n";
+const ERASE = "\b \b";
+const PROMPT = "> ";
+const PROMPT_BYTES = latin1Encode(PROMPT);
+/** The result line of every command that succeeds. */
+const DONE = "Done\r\n";
 const HELP = "help";
 
 /** The bytes that are not stored and echoed as typed: CR, LF, backspace, DEL. */
@@ -55,6 +61,8 @@ export class Shell implements Output {
   /** The receive buffer: the line typed so far, one char per byte (at most RX_BUFFER_CHARS). */
   #rx = "";
   #lastByte = 0;
+  /** While input() runs: what it has written so far (one char per byte), sent when it returns. */
+  #batch: string | undefined;
 
   constructor(port: ShellWriter, commands: Iterable<readonly [string, CommandHandler]>) {
     this.#port = port;
@@ -63,16 +71,34 @@ export class Shell implements Output {
 
   /** Prints the start-up prompt (spec §1.3: once at start-up). */
   start(): void {
-    this.#port.write(PROMPT);
+    this.#port.write(PROMPT_BYTES);
   }
 
   /** Writes one line ending in CR LF; used for command output and asynchronous lines alike. */
   line(text: string): void {
-    this.#port.write(latin1Encode(`${text}\r\n`));
+    this.#write(`${text}\r\n`);
   }
 
   /** Feeds bytes received on the UART. */
   input(bytes: Uint8Array): void {
+    if (this.#batch !== undefined) { this.#input(bytes); return; } // a command fed input: same batch
+    this.#batch = "";
+    try {
+      this.#input(bytes);
+    } finally {
+      const out = this.#batch;
+      this.#batch = undefined;
+      if (out.length > 0) this.#port.write(latin1Encode(out));
+    }
+  }
+
+  /** Text of one char per byte to the UART: now, or with the rest of the current input. */
+  #write(text: string): void {
+    if (this.#batch !== undefined) this.#batch += text;
+    else this.#port.write(latin1Encode(text));
+  }
+
+  #input(bytes: Uint8Array): void {
     // As text (one char per byte, same indices), the control bytes are found by the engine's
     // string search: a loop over the bytes costs an interpreter ~30 operations per byte.
     const text = latin1Decode(bytes);
@@ -85,9 +111,9 @@ export class Shell implements Output {
         this.#lastByte = bytes[end - 1]!;
         const stored = Math.min(end - i, RX_BUFFER_CHARS - this.#rx.length); // the rest is dropped silently, not echoed
         if (stored > 0) {
-          this.#rx += text.slice(i, i + stored);
-          // A copy: a UART driver may queue what it is given, and the input buffer can be reused.
-          this.#port.write(bytes.slice(i, i + stored));
+          const typed = text.slice(i, i + stored);
+          this.#rx += typed;
+          this.#write(typed);
         }
         i = end;
         continue;
@@ -97,11 +123,11 @@ export class Shell implements Output {
       this.#lastByte = b;
       if (b === LF && last === CR) continue;
       if (b === CR || b === LF) {
-        this.#port.write(CRLF);
+        this.#write(CRLF);
         this.#endLine();
       } else if (this.#rx.length > 0) { // BS or DEL
         this.#rx = this.#rx.slice(0, -1);
-        this.#port.write(ERASE);
+        this.#write(ERASE);
       }
     }
   }
@@ -124,7 +150,7 @@ export class Shell implements Output {
       if (typeof tokens === "number") {
         error = tokens;
       } else if (tokens.length === 0) {
-        this.#port.write(PROMPT);
+        this.#write(PROMPT);
         return;
       } else {
         const word = tokens[0]!;
@@ -134,9 +160,7 @@ export class Shell implements Output {
         else error = OtError.InvalidCommand;
       }
     }
-    if (error === OtError.None) this.#port.write(DONE);
-    else this.line(`Error ${otErrorText(error)}`);
-    this.#port.write(PROMPT);
+    this.#write(error === OtError.None ? `${DONE}${PROMPT}` : `Error ${otErrorText(error)}\r\n${PROMPT}`);
   }
 
   /**
