@@ -30,6 +30,7 @@
 // Nodes start in the order given; each has printed its first `> ` once createSim returns.
 import type { DtlsBinding } from "../src/platform/dtls-binding.js";
 import type { UdpFactory } from "../src/platform/udp.js";
+import { slabAllocator } from "../src/bytes/alloc.js";
 import { RealTimeDriver } from "./real-time.js";
 import { VirtualClock } from "./virtual-clock.js";
 import { SimNetwork, type LinkSettings, type NodeAddressing } from "./sim-network.js";
@@ -76,6 +77,11 @@ export class Sim {
   readonly #starter: NodeStarter | undefined;
   readonly #starterFor: ((id: number) => NodeStarter | undefined) | undefined;
   readonly #dtls: DtlsBinding;
+  /**
+   * Every node's Platform.allocBytes: encoded messages cut from slabs, as V8 allocates each
+   * ArrayBuffer off-heap at a cost of 1–2 µs on some machines (src/bytes/alloc.ts).
+   */
+  readonly #allocBytes = slabAllocator();
   readonly #appOptions: AppOptions | undefined;
   readonly #closers: Array<() => void> = [];
   readonly #driver: ConsoleDriver;
@@ -128,7 +134,7 @@ export class Sim {
     const iface = this.network.addNode(s.id, s);
     const node = new SimNode({
       id: s.id, clock: this.clock, udp: this.#udpFor?.(s.id, simUdpFactory(iface)) ?? simUdpFactory(iface), random: seededRandomSource(this.seed, s.id),
-      dtls: this.#dtls, driver: this.#driver, addresses: iface.addresses.map((a) => a.text),
+      dtls: this.#dtls, driver: this.#driver, addresses: iface.addresses.map((a) => a.text), allocBytes: this.#allocBytes,
       ...(this.#onLog ? { onLog: (line: string) => this.#onLog!(s.id, line) } : {}),
     });
     this.#nodes.set(s.id, node);

@@ -5,6 +5,7 @@ import type { TimerHandle, Timers } from "../src/platform/clock.js";
 import type { RandomSource } from "../src/platform/random.js";
 import type { DtlsBinding } from "../src/platform/dtls-binding.js";
 import type { UdpFactory } from "../src/platform/udp.js";
+import type { ByteAllocator } from "../src/bytes/alloc.js";
 import type { VirtualClock } from "./virtual-clock.js";
 import { ConsoleWire, ScriptedConsole, type ConsoleDriver } from "./console.js";
 import type { AppOptions, NodeStarter } from "./firmware.js";
@@ -49,6 +50,8 @@ export interface SimNodeOptions {
   readonly addresses: readonly string[];
   /** Also called with each line of the node's log (the interactive simulator shows them). */
   readonly onLog?: (line: string) => void;
+  /** Platform.allocBytes: on Node, slabs (src/bytes/alloc.ts); left out inside XS. */
+  readonly allocBytes?: ByteAllocator;
 }
 
 export class SimNode {
@@ -71,6 +74,7 @@ export class SimNode {
     this.platform = {
       clock: o.clock, timers: this.#timers, udp: o.udp, serial: this.wire.serial, random: o.random, dtls: o.dtls,
       log: (line) => { this.log.push(line); o.onLog?.(line); },
+      ...(o.allocBytes !== undefined ? { allocBytes: o.allocBytes } : {}),
     };
   }
 

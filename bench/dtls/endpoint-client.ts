@@ -9,6 +9,7 @@ import { napiDtlsBinding } from "../../host-sim/dtls-napi.js";
 import { CoapEndpoint } from "../../src/coap/endpoint.js";
 import { DtlsSession } from "../../src/dtls/session.js";
 import { pooledRandomSource } from "../../src/platform/random.js";
+import { slabAllocator } from "../../src/bytes/alloc.js";
 
 const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
@@ -23,7 +24,8 @@ export async function endpointClient(host: string, port: number, key: string, id
   await new Promise<void>((r) => socket.bind(0, "127.0.0.1", r));
   await new Promise<void>((r) => socket.connect(port, host, r));
   const now = () => performance.now();
-  const endpoint = new CoapEndpoint({ random: pooledRandomSource({ fill: (b) => { webcrypto.getRandomValues(b); } }) });
+  // The allocator a Node host gives the agent (Platform.allocBytes, as the simulator does).
+  const endpoint = new CoapEndpoint({ random: pooledRandomSource({ fill: (b) => { webcrypto.getRandomValues(b); } }), allocate: slabAllocator() });
   const peer = { address: host, port };
   const session = new DtlsSession<typeof peer>(now(), {
     binding: napiDtlsBinding, role: "client", credentials: { mode: "psk", key: ascii(key), identity: ascii(identity) }, peer,

@@ -1,6 +1,7 @@
 // Encoder: validates, sizes, then writes into a caller's buffer with no other allocation.
 import type { CoapMessage } from "./message.js";
 import { CoapEncodeError } from "./errors.js";
+import { type ByteAllocator, ownArray } from "../bytes/alloc.js";
 import { MAX_OPTION_EXTENDED, MAX_OPTION_NUMBER, MAX_TOKEN_LENGTH, OPTION_FORMATS, PAYLOAD_MARKER } from "./numbers.js";
 
 const extSize = (n: number): number => (n < 13 ? 0 : n < 269 ? 1 : 2);
@@ -82,12 +83,14 @@ function write(msg: CoapMessage, out: Uint8Array, offset: number): number {
   return pos - offset;
 }
 
-/** Convenience: a new Uint8Array holding exactly the encoded message. */
-export function encodeMessage(msg: CoapMessage, maxSize = Infinity): Uint8Array {
+/**
+ * A new Uint8Array holding exactly the encoded message, from `allocate` (src/bytes/alloc.ts;
+ * default one ArrayBuffer per message).
+ */
+export function encodeMessage(msg: CoapMessage, maxSize = Infinity, allocate: ByteAllocator = ownArray): Uint8Array {
   const size = encodedSize(msg);
   if (size > maxSize) throw new CoapEncodeError("tooBig", `${size} bytes, limit ${maxSize}`);
-  // On V8, typed arrays over 64 bytes live off-heap and are cheaper to get through an ArrayBuffer.
-  const out = size <= 64 ? new Uint8Array(size) : new Uint8Array(new ArrayBuffer(size));
+  const out = allocate(size);
   write(msg, out, 0);
   return out;
 }

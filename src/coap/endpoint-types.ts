@@ -3,6 +3,7 @@ import type { CoapMessage } from "./message.js";
 import type { CoapType } from "./numbers.js";
 import type { RandomSource } from "../platform/random.js";
 import type { PathEncoding } from "./options.js";
+import type { ByteAllocator } from "../bytes/alloc.js";
 
 export type RequestMethod = "GET" | "POST" | "PUT" | "DELETE";
 /** Opaque peer key chosen by the caller; one DTLS session uses one value (default ""). */
@@ -25,6 +26,8 @@ export type BlockSource = (num: number, size: number, peer: PeerKey) => BlockChu
 
 export interface CoapEndpointOptions {
   readonly random: RandomSource;
+  /** Where each encoded message's bytes come from (src/bytes/alloc.ts); default one ArrayBuffer each. */
+  readonly allocate?: ByteAllocator;
   /**
    * Largest CoAP message handed to the transport, in bytes. A bigger one is dropped silently
    * on send (spec §8.5: the DTLS record limit, 900 bytes); the exchange carries on as if it had

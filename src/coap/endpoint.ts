@@ -52,12 +52,14 @@ import type {
 import { DEFAULT_CONFIRMABLE_EVERY, DEFAULT_MAX_OBSERVERS } from "./observe.js";
 import { randomUint16 } from "../platform/random.js";
 import type { RandomSource } from "../platform/random.js";
+import type { ByteAllocator } from "../bytes/alloc.js";
 
 export type * from "./endpoint-types.js";
 
 export class CoapEndpoint {
   readonly #random: RandomSource;
   readonly #maxMessageSize: number;
+  readonly #allocate: ByteAllocator | undefined;
   #messageId: number;
   #transmits: Transmit[] = [];
   #events: EndpointEvent[] = [];
@@ -67,6 +69,7 @@ export class CoapEndpoint {
   constructor(options: CoapEndpointOptions) {
     this.#random = options.random;
     this.#maxMessageSize = options.maxMessageSize ?? 900;
+    this.#allocate = options.allocate;
     this.#messageId = randomUint16(options.random);
     const ctx: EndpointContext = {
       random: this.#random,
@@ -199,7 +202,7 @@ export class CoapEndpoint {
   }
 
   #send(peer: PeerKey, msg: CoapMessage): Uint8Array | undefined {
-    const bytes = encodeMessage(msg);
+    const bytes = encodeMessage(msg, Infinity, this.#allocate);
     if (bytes.length > this.#maxMessageSize) return undefined; // spec §8.5: dropped silently
     this.#transmits.push({ peer, bytes });
     return bytes;

@@ -25,6 +25,7 @@
 
 import type { DtlsBinding, DtlsCredentials } from "../platform/dtls-binding.js";
 import type { RandomSource } from "../platform/random.js";
+import type { ByteAllocator } from "../bytes/alloc.js";
 import { DtlsSession, type DtlsSessionEvent, transportIdOf } from "../dtls/index.js";
 import { canonicalAddress } from "../net/address.js";
 import { CoapResource } from "./coap-resource.js";
@@ -51,6 +52,8 @@ export interface X509Material {
 export interface AgentCoreOptions {
   readonly random: RandomSource;
   readonly dtls: DtlsBinding;
+  /** Where encoded messages' bytes come from (Platform.allocBytes); default one ArrayBuffer each. */
+  readonly allocate?: ByteAllocator;
   readonly x509?: X509Material;
   /** Handshake retransmission bounds of accepted (server) sessions: see AgentOptions. */
   readonly acceptedHandshakeTimeouts?: { readonly minMs: number; readonly maxMs: number };
@@ -93,6 +96,7 @@ export class CoapsAgentCore {
   #slotHost: ServerSlotHost | undefined;
   readonly #random: RandomSource;
   readonly #notificationConfirmableEvery: number | undefined;
+  readonly #allocate: ByteAllocator | undefined;
   #acceptSeq = 0;
   /** n > 1 only: `coaps stop` waits for the slots' guards, then closes the transport. */
   #slotsStopping = false;
@@ -106,8 +110,9 @@ export class CoapsAgentCore {
       send: (now, bytes) => this.#sendRecord(now, bytes),
       emit: (event) => this.#events.push(event),
       peer: () => this.#peer?.address ?? "",
-    }, undefined, options.notificationConfirmableEvery);
+    }, undefined, options.notificationConfirmableEvery, options.allocate);
     this.#random = options.random;
+    this.#allocate = options.allocate;
     this.#notificationConfirmableEvery = options.notificationConfirmableEvery;
   }
 
@@ -395,6 +400,7 @@ export class CoapsAgentCore {
       resourceUri: () => this.#coap.uri,
       content: () => this.#coap.content,
       notificationConfirmableEvery: this.#notificationConfirmableEvery,
+      allocate: this.#allocate,
     };
   }
 

@@ -55,6 +55,7 @@ export class CoapSecureAgent implements CoapsControl {
     this.#core = new CoapsAgentCore({
       random: platform.random,
       dtls: platform.dtls,
+      ...(platform.allocBytes !== undefined ? { allocate: platform.allocBytes } : {}),
       ...(options.x509 !== undefined ? { x509: options.x509 } : {}),
       ...(options.acceptedHandshakeTimeouts ? { acceptedHandshakeTimeouts: options.acceptedHandshakeTimeouts } : {}),
       ...(options.notificationConfirmableEvery !== undefined ? { notificationConfirmableEvery: options.notificationConfirmableEvery } : {}),

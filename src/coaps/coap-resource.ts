@@ -15,6 +15,7 @@
 // `coaps disconnected`).
 
 import type { RandomSource } from "../platform/random.js";
+import type { ByteAllocator } from "../bytes/alloc.js";
 import { CoapCode, CoapEndpoint, CoapType, getObserve, type BlockChunk, type EndpointEvent, type RequestId } from "../coap/index.js";
 import { BlockCounter } from "./block-counter.js";
 import { OtError } from "./ot-error.js";
@@ -64,9 +65,10 @@ export class CoapResource {
   /**
    * `blocks`: shared by every server slot's resource, as the counter is node-wide.
    * `notificationConfirmableEvery`: every n-th notification to an observer goes CON.
+   * `allocate`: where encoded messages' bytes come from (default one ArrayBuffer each).
    */
   constructor(random: RandomSource, host: CoapResourceHost, blocks: BlockCounter = new BlockCounter(),
-    notificationConfirmableEvery = DEFAULT_NOTIFICATION_CONFIRMABLE_EVERY) {
+    notificationConfirmableEvery = DEFAULT_NOTIFICATION_CONFIRMABLE_EVERY, allocate?: ByteAllocator) {
     this.#random = random;
     this.#host = host;
     this.blocks = blocks;
@@ -78,6 +80,7 @@ export class CoapResource {
       pathEncoding: "bytes",
       wellKnownCore: true,
       notificationConfirmableEvery,
+      ...(allocate !== undefined ? { allocate } : {}),
     });
   }
 

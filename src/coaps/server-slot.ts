@@ -16,6 +16,7 @@ import { slotTransition, type SlotAction, type SlotEvent, type SlotState } from 
 import { OtError } from "./ot-error.js";
 import { sendFailure } from "./send-error.js";
 import type { AgentEvent, RequestSpec } from "./types.js";
+import type { ByteAllocator } from "../bytes/alloc.js";
 
 export interface SlotPeer { readonly address: string; readonly port: number }
 
@@ -32,6 +33,8 @@ export interface ServerSlotHost {
   content(): Uint8Array;
   /** Observe: every n-th notification to an observer goes CON (undefined: the default). */
   readonly notificationConfirmableEvery: number | undefined;
+  /** Where encoded messages' bytes come from (undefined: one ArrayBuffer each). */
+  readonly allocate: ByteAllocator | undefined;
 }
 
 export class ServerSlot {
@@ -186,7 +189,7 @@ export class ServerSlot {
       send: (t, bytes) => this.#sendRecord(t, bytes),
       emit: (event) => host.emit(event),
       peer: () => this.#peer?.address ?? "",
-    }, host.blocks, host.notificationConfirmableEvery);
+    }, host.blocks, host.notificationConfirmableEvery, host.allocate);
     const uri = host.resourceUri();
     if (uri !== undefined) coap.setUri(now, uri);
     coap.setContent(now, host.content()); // a new endpoint: no observer to notify yet

@@ -5,6 +5,7 @@ import type { UdpFactory } from "./udp.js";
 import type { SerialFactory } from "./serial.js";
 import type { RandomSource } from "./random.js";
 import type { DtlsBinding } from "./dtls-binding.js";
+import type { ByteAllocator } from "../bytes/alloc.js";
 
 export interface Platform {
   readonly clock: Clock;
@@ -13,6 +14,11 @@ export interface Platform {
   readonly serial: SerialFactory;
   readonly random: RandomSource;
   readonly dtls: DtlsBinding;
+  /**
+   * Fresh byte arrays for encoded CoAP messages; optional, default one ArrayBuffer each (what a
+   * device wants). A host on V8 gives slabAllocator() (src/bytes/alloc.ts).
+   */
+  readonly allocBytes?: ByteAllocator;
   /** Diagnostic lines, not for the console (the simulator keeps a log per node); optional. */
   readonly log?: (line: string) => void;
 }

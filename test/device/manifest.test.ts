@@ -193,9 +193,9 @@ test("every config key the device code reads is set by the manifest or is a docu
   t.deepEqual([...used].filter((k) => !keys.has(k) && !commandLine.has(k)), []);
 });
 
-// The in-process XS machine's entry is bundled for XS only (host-sim/xs/in-process/machine.ts
-// hands its path to esbuild) and runs the device's DTLS binding there; Node never imports it.
-const XS_ONLY_ENTRIES = new Set([join("host-sim", "xs", "in-process", "entry.ts")]);
+// The in-process XS machine's entries are bundled for XS only (host-sim/xs/in-process/machine.ts
+// hands their paths to esbuild) and run the device's DTLS binding there; Node never imports them.
+const XS_ONLY_ENTRIES = new Set([join("host-sim", "xs", "in-process", "entry.ts"), join("bench", "xs", "bare-entry.ts")]);
 
 test("the device-only code stays out of Node's import graph", (t) => {
   const offenders: string[] = [];
