@@ -10,6 +10,7 @@ import type {
   DtlsEngineState,
   DtlsErrorName,
 } from "../src/platform/dtls-binding.js";
+import { slabAllocator } from "../src/bytes/alloc.js";
 
 export type NapiHandle = { readonly __dtlsHandle: unique symbol };
 type Handle = NapiHandle;
@@ -24,6 +25,9 @@ export interface NapiAddon {
   write(h: Handle, now: number, data: Uint8Array): number;
   takeOutgoing(h: Handle): Uint8Array | undefined;
   read(h: Handle): Uint8Array | undefined;
+  /** The next datagram / record copied into `dst` (sized from the board); its size, 0 when none. */
+  takeOutgoingInto(h: Handle, dst: Uint8Array): number;
+  readInto(h: Handle, dst: Uint8Array): number;
   onTimer(h: Handle, now: number): void;
   nextDeadline(h: Handle): number | undefined;
   status(h: Handle): number;
@@ -75,6 +79,14 @@ export class DtlsEngineError extends Error {
 const BOARD_STATUS = 0, BOARD_OUTGOING = 1, BOARD_READ = 2, BOARD_DEADLINE = 3, BOARD_SLOTS = 4;
 const NOT_PUBLISHED = -1;
 
+/**
+ * What takeOutgoing() and read() return is cut from shared slabs (src/bytes/alloc.ts): with the
+ * board giving each entry's size, the addon copies it into a view, where a new ArrayBuffer per
+ * datagram would cost V8 an off-heap allocation (1–2 µs on some machines, about what the
+ * record's crypto costs).
+ */
+const slab = slabAllocator();
+
 class NapiEngine implements DtlsEngine {
   #h: Handle | undefined;
   readonly #a: NapiAddon;
@@ -101,7 +113,13 @@ class NapiEngine implements DtlsEngine {
   }
   takeOutgoing(): Uint8Array | undefined {
     const h = this.#handle();
-    return this.#board?.[BOARD_OUTGOING] === 0 ? undefined : this.#a.takeOutgoing(h);
+    const board = this.#board;
+    if (board === undefined) return this.#a.takeOutgoing(h);
+    const size = board[BOARD_OUTGOING]!;
+    if (size === 0) return undefined;
+    const bytes = slab(size);
+    this.#a.takeOutgoingInto(h, bytes);
+    return bytes;
   }
   write(now: number, data: Uint8Array): void {
     const r = this.#a.write(this.#handle(), now, data);
@@ -109,7 +127,13 @@ class NapiEngine implements DtlsEngine {
   }
   read(): Uint8Array | undefined {
     const h = this.#handle();
-    return this.#board?.[BOARD_READ] === 0 ? undefined : this.#a.read(h);
+    const board = this.#board;
+    if (board === undefined) return this.#a.read(h);
+    const size = board[BOARD_READ]!;
+    if (size === 0) return undefined;
+    const bytes = slab(size);
+    this.#a.readInto(h, bytes);
+    return bytes;
   }
   handleTimer(now: number): void { this.#a.onTimer(this.#handle(), now); }
   nextDeadline(): number | undefined {

@@ -286,3 +286,42 @@ test.serial("engines and their holders are counted back to where they were once 
   await settle(() => a.liveCounts()[0] <= holders0 + 2);
   t.true(a.liveCounts()[0] <= holders0 + 2, `holders: ${a.liveCounts()[0]}, before ${holders0}`);
 });
+
+test("takeOutgoingInto and readInto copy the next entry into a view the caller sized, and refuse one too small", (t) => {
+  const a = createRequire(import.meta.url)(ADDON) as NapiAddon;
+  const key = new Uint8Array([1, 2, 3]), id = new Uint8Array([4]), cid = new Uint8Array([9, 9]);
+  const cl = a.create(0, 0, key, id, null, false, 8000, 60000, 0);
+  const sv = a.create(1, 0, key, id, null, false, 8000, 60000, 0);
+  try {
+    a.onTimer(cl, 0);
+    // A view in the middle of a bigger buffer, as a slab gives: only its own range is written.
+    const slab = new Uint8Array(4096).fill(0xee);
+    t.throws(() => a.takeOutgoingInto(cl, slab.subarray(8, 16)), { instanceOf: RangeError, message: "destination too small" });
+    const hello = a.takeOutgoing(cl)!;
+    t.is(a.takeOutgoingInto(cl, slab), 0, "the queue is empty after the ClientHello");
+    for (let i = 0; i < 10; i++) {
+      a.setClientId(sv, cid);
+      a.feed(sv, 0, i === 0 ? hello : a.takeOutgoing(cl) ?? new Uint8Array(0));
+      for (let d = a.takeOutgoing(sv); d !== undefined; d = a.takeOutgoing(sv)) a.feed(cl, 0, d);
+      a.onTimer(cl, 0);
+    }
+    t.is(a.status(cl) >> 4, 2, "connected");
+    a.write(cl, 0, Uint8Array.of(7, 7, 7));
+    const record = a.takeOutgoing(cl)!;
+    a.feed(sv, 0, record);
+    const view = slab.subarray(64, 64 + 3);
+    t.is(a.readInto(sv, view), 3);
+    t.deepEqual(Array.from(view), [7, 7, 7]);
+    t.is(slab[63], 0xee);
+    t.is(slab[67], 0xee);
+    t.is(a.readInto(sv, view), 0);
+    a.write(cl, 0, Uint8Array.of(8));
+    a.feed(sv, 0, a.takeOutgoing(cl)!);
+    t.throws(() => a.readInto(sv, new Float64Array(4) as unknown as Uint8Array), { instanceOf: TypeError });
+    t.is(a.readInto(sv, view), 1, "a refused destination leaves the record queued");
+    t.is(view[0], 8);
+  } finally {
+    a.free(cl);
+    a.free(sv);
+  }
+});
