@@ -112,27 +112,24 @@ class NapiEngine implements DtlsEngine {
     if (r !== 0) throw new DtlsEngineError(DTLS_ERRORS[r] ?? "InternalError", "feed");
   }
   takeOutgoing(): Uint8Array | undefined {
-    const h = this.#handle();
-    const board = this.#board;
-    if (board === undefined) return this.#a.takeOutgoing(h);
-    const size = board[BOARD_OUTGOING]!;
-    if (size === 0) return undefined;
-    const bytes = slab(size);
-    this.#a.takeOutgoingInto(h, bytes);
-    return bytes;
+    return this.#take(BOARD_OUTGOING, this.#a.takeOutgoingInto, this.#a.takeOutgoing);
   }
   write(now: number, data: Uint8Array): void {
     const r = this.#a.write(this.#handle(), now, data);
     if (r !== 0) throw new DtlsEngineError(DTLS_ERRORS[r] ?? "InternalError", "write");
   }
   read(): Uint8Array | undefined {
+    return this.#take(BOARD_READ, this.#a.readInto, this.#a.read);
+  }
+  /** The next queue entry: sized from the board and copied into a slab view, or asked for whole. */
+  #take(slot: number, into: (h: Handle, dst: Uint8Array) => number, whole: (h: Handle) => Uint8Array | undefined): Uint8Array | undefined {
     const h = this.#handle();
     const board = this.#board;
-    if (board === undefined) return this.#a.read(h);
-    const size = board[BOARD_READ]!;
+    if (board === undefined) return whole(h);
+    const size = board[slot]!;
     if (size === 0) return undefined;
     const bytes = slab(size);
-    this.#a.readInto(h, bytes);
+    into(h, bytes);
     return bytes;
   }
   handleTimer(now: number): void { this.#a.onTimer(this.#handle(), now); }
