@@ -30,7 +30,7 @@ import { DtlsSession, type DtlsSessionEvent, transportIdOf } from "../dtls/index
 import { canonicalAddress } from "../net/address.js";
 import { CoapResource } from "./coap-resource.js";
 import { OtError } from "./ot-error.js";
-import { sendFailure } from "./send-error.js";
+import { sendRecord } from "./send-error.js";
 import { transition, type AgentState, type MachineAction, type MachineEvent } from "./session-machine.js";
 import { engineFailure, transportFailure, type StartResult } from "./start-failure.js";
 import { ServerSlot, type ServerSlotHost } from "./server-slot.js";
@@ -484,15 +484,7 @@ export class CoapsAgentCore {
   }
 
   #sendRecord(now: number, bytes: Uint8Array): OtError {
-    const session = this.#session;
-    if (session === undefined || this.#state !== "connected") return OtError.None;
-    try {
-      session.send(now, bytes);
-      return OtError.None;
-    } catch (e) {
-      // No room for the record, or the session is going down (its "closed" event follows).
-      return sendFailure(e);
-    }
+    return sendRecord(this.#session, this.#state === "connected", now, bytes);
   }
 
   /** The sender in canonical form with its cookie transport id; the last one is kept (hot path). */

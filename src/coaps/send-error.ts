@@ -32,3 +32,24 @@ export function sendFailure(e: unknown): OtError {
   const name = engineErrorName(e);
   return name !== undefined && NO_BUFS.includes(name) ? OtError.NoBufs : OtError.Failed;
 }
+
+/** The part of a DtlsSession a CoAP message is sent through. */
+export interface RecordSink {
+  send(now: number, bytes: Uint8Array): void;
+}
+
+/**
+ * One CoAP message as one record of a connected session (the agent's slot and each server
+ * slot alike): None once DTLS took it, or when there is no connected session to take it (the
+ * message is dropped, as OpenThread drops it); otherwise why the write failed.
+ */
+export function sendRecord(session: RecordSink | undefined, connected: boolean, now: number, bytes: Uint8Array): OtError {
+  if (session === undefined || !connected) return OtError.None;
+  try {
+    session.send(now, bytes);
+    return OtError.None;
+  } catch (e) {
+    // No room for the record, or the session is going down (its "closed" event follows).
+    return sendFailure(e);
+  }
+}

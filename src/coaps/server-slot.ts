@@ -14,7 +14,7 @@ import type { BlockCounter } from "./block-counter.js";
 import { CoapResource } from "./coap-resource.js";
 import { slotTransition, type SlotAction, type SlotEvent, type SlotState } from "./session-machine.js";
 import { OtError } from "./ot-error.js";
-import { sendFailure } from "./send-error.js";
+import { sendRecord } from "./send-error.js";
 import type { AgentEvent, RequestSpec } from "./types.js";
 import type { ByteAllocator } from "../bytes/alloc.js";
 
@@ -198,15 +198,7 @@ export class ServerSlot {
   }
 
   #sendRecord(now: number, bytes: Uint8Array): OtError {
-    const session = this.#session;
-    if (session === undefined || this.#state !== "connected") return OtError.None;
-    try {
-      session.send(now, bytes);
-      return OtError.None;
-    } catch (e) {
-      // No room for the record, or the session is going down (its "closed" event follows).
-      return sendFailure(e);
-    }
+    return sendRecord(this.#session, this.#state === "connected", now, bytes);
   }
 }
 
