@@ -26,20 +26,23 @@ import { Prng } from "../../host-sim/prng.js";
 
 declare const meterNow: () => number;
 
-interface Row { inclusive: number; exclusive: number; calls: number; callees: number }
+interface Row { inclusive: number; exclusive: number; calls: number; callees: number; descendants: number }
 const rows = new Map<string, Row>();
 /** Instructions of wrapped callees, and how many there were, per open frame. */
 const callees: number[] = [];
 const calleeCounts: number[] = [];
+/** Wrapped calls so far: a call's descendants are the ones made while it runs. */
+let wrappedCalls = 0;
 
 function wrap(key: string, proto: Record<string, unknown>, method: string): void {
   const original = proto[method] as (...a: unknown[]) => unknown;
   let row = rows.get(key);
-  if (row === undefined) rows.set(key, (row = { inclusive: 0, exclusive: 0, calls: 0, callees: 0 }));
+  if (row === undefined) rows.set(key, (row = { inclusive: 0, exclusive: 0, calls: 0, callees: 0, descendants: 0 }));
   const r = row;
   proto[method] = function (this: unknown, ...args: unknown[]) {
     callees.push(0);
     calleeCounts.push(0);
+    const first = ++wrappedCalls;
     const m0 = meterNow();
     try {
       return original.apply(this, args);
@@ -47,6 +50,7 @@ function wrap(key: string, proto: Record<string, unknown>, method: string): void
       const spent = meterNow() - m0;
       const inner = callees.pop()!;
       r.inclusive += spent; r.exclusive += spent - inner; r.calls++; r.callees += calleeCounts.pop()!;
+      r.descendants += wrappedCalls - first;
       const top = callees.length - 1;
       if (top >= 0) { callees[top]! += spent; calleeCounts[top]!++; }
     }
@@ -75,7 +79,7 @@ const handle = g.handleLine;
 let wrapped = false;
 /**
  * {"op":"meter"}: the machine's instruction count, and the rows since the last one (cleared),
- * as [key, inclusive, exclusive, calls, wrapped callees]. {"op":"meter-wrap"}: starts counting per method (the
+ * as [key, inclusive, exclusive, calls, wrapped callees, wrapped descendants]. {"op":"meter-wrap"}: starts counting per method (the
  * wrappers cost instructions of their own, so totals are taken before).
  */
 g.handleLine = (line) => {
@@ -85,7 +89,7 @@ g.handleLine = (line) => {
     return "null";
   }
   if (line !== '{"op":"meter"}') return handle(line);
-  const out = [...rows].filter(([, r]) => r.calls > 0).map(([k, r]) => [k, r.inclusive, r.exclusive, r.calls, r.callees]);
-  for (const r of rows.values()) { r.inclusive = 0; r.exclusive = 0; r.calls = 0; r.callees = 0; }
+  const out = [...rows].filter(([, r]) => r.calls > 0).map(([k, r]) => [k, r.inclusive, r.exclusive, r.calls, r.callees, r.descendants]);
+  for (const r of rows.values()) { r.inclusive = 0; r.exclusive = 0; r.calls = 0; r.callees = 0; r.descendants = 0; }
   return JSON.stringify({ rows: out, total: meterNow() });
 };

@@ -23,7 +23,7 @@ try {
   await call({ op: "expect", node: 2, text: "coaps connected\r\n", withinMs: 5000 });
   const gets = (count: number) => call({ op: "repeat", node: 2, line: "coaps get test-resource con", marker: "coaps response from", count, withinMs: 10_000 });
   await gets(100);
-  type Meter = { rows: Array<[string, number, number, number, number]>; total: number };
+  type Meter = { rows: Array<[string, number, number, number, number, number]>; total: number };
   const per = (v: number) => Math.round(v / GETS);
   const start = await call<Meter>({ op: "meter" });
   await gets(GETS);
@@ -40,14 +40,14 @@ try {
   const calls = m.rows.reduce((a, r) => a + r[3], 0) / GETS;
   // What one wrapper costs (its caller pays it): the difference spread over the wrapped calls.
   const overhead = (wrappedPerGet - plainPerGet) / calls;
-  const own = (r: [string, number, number, number, number]) => r[2] - overhead * r[4];
+  const own = (r: Meter["rows"][number]) => r[2] - overhead * r[4];
   let sim = 0, firmware = 0;
   for (const r of m.rows) if (r[0].startsWith("sim:")) sim += own(r); else firmware += own(r);
   console.log(`by method, with ${calls.toFixed(0)} wrapped calls per GET costing about ${overhead.toFixed(0)} instructions each (taken out below):`);
   console.log(`  own instructions in simulator methods ${per(sim)}, in firmware methods ${per(firmware)}; outside any wrapped method ${Math.round(plainPerGet - (sim + firmware) / GETS)}`);
   console.log(`  ${"method".padEnd(42)} ${"own".padStart(7)} ${"inclusive".padStart(9)} ${"calls".padStart(6)}`);
   for (const r of m.rows.sort((a, b) => own(b) - own(a))) {
-    const inclusive = r[1] - overhead * (r[4] + r[3]) + overhead * r[3]; // its callees' wrappers out
+    const inclusive = r[1] - overhead * r[5]; // the wrappers of everything it called taken out
     if (per(own(r)) === 0 && per(inclusive) === 0) continue;
     console.log(`  ${r[0].padEnd(42)} ${String(per(own(r))).padStart(7)} ${String(per(inclusive)).padStart(9)} ${(r[3] / GETS).toFixed(2).padStart(6)}`);
   }
