@@ -44,14 +44,14 @@ export class VirtualClock implements Clock, Timers {
   }
 
   set(callback: () => void, delayMs: number): TimerHandle {
-    const entry: Entry = { deadline: this.#now, seq: this.#seq++, callback, cancelled: false };
+    // Zero, negative, NaN and Infinity alike are due now (as before, a non-finite delay is 0).
+    const later = delayMs > 0 && delayMs !== Infinity;
+    const entry: Entry = { deadline: later ? this.#now + delayMs : this.#now, seq: this.#seq++, callback, cancelled: false };
     this.#live++;
-    if (delayMs > 0 && delayMs !== Infinity) {
-      (entry as { deadline: number }).deadline += delayMs;
+    if (later) {
       this.#push(entry);
       if (this.#heap[0] === entry && this.onEarliestChanged !== undefined) this.onEarliestChanged();
     } else {
-      // Zero, negative, NaN and Infinity alike: due now (as before, a non-finite delay is 0).
       this.#due.push(entry);
       // The real-time driver must wake for it unless something earlier is already due.
       if (this.onEarliestChanged !== undefined && this.#earliest() === entry) this.onEarliestChanged();
